@@ -1,0 +1,110 @@
+# termc — a compiler for legal texts.
+#
+#   make            build ./termc
+#   make test       every test: unit (Check), end-to-end, under ASan+UBSan, under valgrind
+#   make docs       out/ from sources/*.md (check, XML, HTML site, PDFs)
+#   make install    PREFIX=/usr/local DESTDIR= (binary, man page, templates)
+#   make bench      bench/RESULTS.md
+#   make fuzz       FUZZ_SECONDS=60
+#   make clean
+#
+# Missing Debian packages are installed with apt-get when run as root, or the
+# exact command is printed (scripts/deps.sh).
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+CC ?= cc
+PKGS = libcmark libxslt libexslt libxml-2.0
+SANITIZE = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+BASE_CFLAGS = -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -g
+CFLAGS ?= -O2
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm
+CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
+DATADIR = $(PREFIX)/share/termc
+
+SRCS = $(sort $(wildcard compiler/*.c))
+LIB_SRCS = $(filter-out compiler/main.c,$(SRCS))
+UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
+
+OBJS = $(LIB_SRCS:compiler/%.c=build/obj/%.o)
+ASAN_OBJS = $(LIB_SRCS:compiler/%.c=build/asan/%.o)
+UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=build/tests/%)
+ASAN_UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=build/asan-tests/%)
+
+.PHONY: all test unit e2e asan valgrind docs install uninstall clean deps bench fuzz regen
+
+all: termc
+
+build/deps.stamp: scripts/deps.sh
+	@sh scripts/deps.sh
+	@mkdir -p build && touch $@
+
+build/obj/%.o: compiler/%.c compiler/termc.h build/deps.stamp
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(PKG_CFLAGS) -DTERMC_DATADIR='"$(DATADIR)"' -c $< -o $@
+
+build/asan/%.o: compiler/%.c compiler/termc.h build/deps.stamp
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) -O1 $(SANITIZE) $(PKG_CFLAGS) -DTERMC_DATADIR='"$(DATADIR)"' -c $< -o $@
+
+build/libtermc.a: $(OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+build/libtermc-asan.a: $(ASAN_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+termc: build/obj/main.o build/libtermc.a
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+build/termc-asan: build/asan/main.o build/libtermc-asan.a
+	$(CC) $(BASE_CFLAGS) -O1 $(SANITIZE) -o $@ $^ $(PKG_LIBS)
+
+build/tests/%: tests/unit/%.c tests/unit/check_main.c tests/unit/unit.h build/libtermc.a
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(PKG_CFLAGS) -Icompiler -o $@ $< tests/unit/check_main.c \
+	  build/libtermc.a $(PKG_LIBS) $(CHECK_LIBS)
+
+build/asan-tests/%: tests/unit/%.c tests/unit/check_main.c tests/unit/unit.h build/libtermc-asan.a
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) -O1 $(SANITIZE) $(PKG_CFLAGS) -Icompiler -o $@ $< tests/unit/check_main.c \
+	  build/libtermc-asan.a $(PKG_LIBS) $(CHECK_LIBS)
+
+# Each unit binary fails when it ran no check at all (see check_main.c).
+unit: $(UNIT_BINS)
+	@for t in $(UNIT_BINS); do $$t || exit 1; done
+
+e2e: termc
+	@sh tests/e2e/run.sh ./termc
+
+asan: build/termc-asan $(ASAN_UNIT_BINS)
+	@for t in $(ASAN_UNIT_BINS); do $$t || exit 1; done
+	@sh tests/e2e/run.sh ./build/termc-asan
+
+valgrind: termc $(UNIT_BINS)
+	@sh tests/valgrind.sh
+
+test: unit e2e asan valgrind
+	@echo "make test: all tests passed"
+
+docs: termc
+	./termc build -o out sources/*.md
+
+install: termc
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(DATADIR)/templates
+	install -m 755 termc $(DESTDIR)$(PREFIX)/bin/termc
+	install -m 644 docs/termc.1 $(DESTDIR)$(PREFIX)/share/man/man1/termc.1
+	install -m 644 templates/* $(DESTDIR)$(DATADIR)/templates/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/termc $(DESTDIR)$(PREFIX)/share/man/man1/termc.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+deps:
+	@sh scripts/deps.sh
+
+clean:
+	rm -rf build termc out
+
+-include Makefile.local

@@ -1,0 +1,37 @@
+#!/bin/sh
+# deps.sh — makes sure the Debian packages termc needs are installed.
+#
+#   sh scripts/deps.sh          what building termc needs
+#   sh scripts/deps.sh test     what `make test` needs on top of that
+#
+# Run as root, it installs what is missing with apt-get; otherwise it prints
+# the exact command to run and fails.
+set -eu
+
+BUILD="gcc make pkg-config libcmark-dev libxml2-dev libxslt1-dev libhpdf-dev libhyphen-dev \
+hyphen-fr check libsubunit-dev fonts-dejavu-core fonts-dejavu-extra"
+TEST="valgrind clang libclang-rt-dev poppler-utils qpdf chromium default-jre-headless npm \
+libxml2-utils cmark pandoc time"
+
+want=$BUILD
+[ "${1:-}" = test ] && want="$BUILD $TEST"
+
+missing=""
+for pkg in $want; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+    missing="$missing $pkg"
+  fi
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" = 0 ]; then
+  echo "termc: installing missing packages:$missing"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # shellcheck disable=SC2086
+  apt-get install -y -qq --no-install-recommends $missing >/dev/null
+else
+  echo "termc: missing Debian packages:$missing" >&2
+  echo "termc: run: sudo apt-get update && sudo apt-get install -y$missing" >&2
+  exit 1
+fi
