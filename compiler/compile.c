@@ -29,6 +29,7 @@ static void flatten_blocks(Document *doc, Block *b) {
     if (b->kind == BLOCK_HEADING || b->kind == BLOCK_PARAGRAPH) {
       if (!b->flat)
         b->flat = flatten_block(doc->comp->arena, b);
+      b->flat->index = doc->flats.len;
       vec_push(doc->comp->arena, &doc->flats, b->flat);
     }
     flatten_blocks(doc, b->children);

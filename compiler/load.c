@@ -569,6 +569,10 @@ static void attach_annots(Loader *ld) {
   for (int i = 0; i < ld->pending.len; i++) {
     PendingAnnot *p = ld->pending.items[i];
     Block *target = p->parent == NULL ? p->prev : p->prev ? p->prev->next : p->parent->children;
+    /* A comment that ends a container (the last line of a list item) applies
+     * to the block that follows in reading order: the next item. */
+    for (Block *up = p->parent; !target && up && p->parent; up = up->parent)
+      target = up->next;
     Annot *an = p->annot;
     if (!target) {
       diag_report(&ld->c->diags, D_BAD_ANNOTATION, ld->src->path, an->pos,

@@ -178,6 +178,8 @@ typedef struct Diag {
   const char *subject;  /* what it is about (reference text, term), or NULL */
   bool acknowledged;
   const char *reason;   /* the acknowledgement's reason */
+  Ref *ref;             /* the reference it is about, or NULL */
+  Term *term;           /* the term it is about, or NULL */
   int seq;              /* order of report, for a stable sort */
 } Diag;
 
@@ -424,6 +426,7 @@ typedef struct FlatSpan {
 
 struct FlatText {
   Block *block;
+  int index;                  /* in doc->flats (compile.c) */
   const char *text;           /* soft breaks are single spaces */
   size_t len;
   FlatPiece *pieces;
@@ -563,7 +566,8 @@ struct Ref {
   const char *url;            /* EXTERNAL: a link given by the text */
   PtrVec targets;             /* Clause*: what it resolves to, range expanded */
   Clause **item_targets;      /* per match item: its first target, or NULL */
-  bool explicit_link;         /* written as [text](#id) */
+  bool explicit_link;         /* written as [text](#id) or termc:ref « … » #id */
+  const char *target_id;      /* explicit_link: the ID it names */
   bool acknowledged;
 };
 
@@ -589,5 +593,7 @@ void mark_document(Document *doc);
  */
 void emit_symbols_json(Compilation *c, Buf *out);        /* json.c */
 void emit_text(Document *doc, Buf *out);                 /* text.c */
+/* The characters of an inline list, soft breaks as spaces. */
+void text_of_inlines(Buf *out, const Inline *in);
 
 #endif
