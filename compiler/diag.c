@@ -240,7 +240,7 @@ void diag_json(const Diags *d, Buf *out) {
   buf_puts(out, d->list.len ? "\n  ]" : "]");
 }
 
-void diag_print(const Diags *d, DiagFormat fmt, bool werror, FILE *out) {
+void diag_print(const Diags *d, int from, DiagFormat fmt, bool werror, FILE *out) {
   if (fmt == FORMAT_JSON) {
     Buf b = {0};
     buf_puts(&b, "{\n  \"diagnostics\": ");
@@ -261,7 +261,7 @@ void diag_print(const Diags *d, DiagFormat fmt, bool werror, FILE *out) {
     buf_free(&b);
     return;
   }
-  for (int i = 0; i < d->list.len; i++) {
+  for (int i = from; i < d->list.len; i++) {
     if (fmt == FORMAT_GITHUB)
       print_github(d->list.items[i], werror, out);
     else

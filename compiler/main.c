@@ -6,8 +6,10 @@
  */
 #include "termc.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char usage[] =
     "usage: termc <command> [options] FILE...\n"
@@ -18,12 +20,20 @@ static const char usage[] =
     "  check    FILE...   report broken references and term problems\n"
     "  symbols  FILE...   print the symbol table (clauses, terms, references) as JSON\n"
     "  text     FILE      print a document's plain text\n"
+    "  build    FILE...   write the HTML site and the PDFs into out/ (or -o DIR)\n"
+    "  index    FILE...   write INDEX.md, the map of the corpus (or -o FILE; - for stdout)\n"
     "  codes              list the diagnostic codes\n"
     "\n"
     "options:\n"
     "  --format=FORMAT    diagnostics as gcc (default: file:line:col: error: ...),\n"
     "                     github (GitHub Actions annotations) or json\n"
     "  -Werror            treat warnings as errors\n"
+    "  -o PATH            build: the output directory (default out);\n"
+    "                     index: the output file (default INDEX.md)\n"
+    "  --keep-going       build even when check finds errors; broken references are marked\n"
+    "  --no-pdf, --no-html  build only part of the outputs\n"
+    "  --templates=DIR    the site's XSLT templates and CSS (default: ./templates if present,\n"
+    "                     else $TERMC_TEMPLATES, else the installed ones)\n"
     "  -h, --help         show this help\n"
     "  --version          show the version\n"
     "\n"
@@ -34,6 +44,9 @@ typedef struct Options {
   const char *command;
   DiagFormat format;
   bool werror;
+  const char *output;
+  const char *templates;
+  bool keep_going, no_pdf, no_html;
   const char **files;
   int nfiles;
 } Options;
@@ -47,7 +60,7 @@ static int usage_error(const char *fmt, const char *arg) {
 
 /* Returns -1 when the options are good, else the exit status to return. */
 static int parse_options(int argc, char **argv, Options *o) {
-  static const char *const commands[] = {"check", "symbols", "text", "codes"};
+  static const char *const commands[] = {"check", "symbols", "text", "build", "index", "codes"};
   o->files = calloc((size_t)argc, sizeof(char *));
   bool only_files = false;
   for (int i = 1; i < argc; i++) {
@@ -72,6 +85,24 @@ static int parse_options(int argc, char **argv, Options *o) {
       return 0;
     } else if (strcmp(arg, "-Werror") == 0 || strcmp(arg, "--werror") == 0) {
       o->werror = true;
+    } else if (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0) {
+      if (i + 1 >= argc)
+        return usage_error("option '%s' needs a path", arg);
+      o->output = argv[++i];
+    } else if (strncmp(arg, "--output=", 9) == 0) {
+      o->output = arg + 9;
+    } else if (strncmp(arg, "--templates=", 12) == 0) {
+      o->templates = arg + 12;
+    } else if (strcmp(arg, "--templates") == 0) {
+      if (i + 1 >= argc)
+        return usage_error("option '%s' needs a directory", arg);
+      o->templates = argv[++i];
+    } else if (strcmp(arg, "--keep-going") == 0 || strcmp(arg, "-k") == 0) {
+      o->keep_going = true;
+    } else if (strcmp(arg, "--no-pdf") == 0) {
+      o->no_pdf = true;
+    } else if (strcmp(arg, "--no-html") == 0) {
+      o->no_html = true;
     } else if (strncmp(arg, "--format", 8) == 0) {
       const char *value = arg[8] == '=' ? arg + 9 : arg[8] == '\0' && i + 1 < argc ? argv[++i] : NULL;
       if (!value || (arg[8] != '=' && arg[8] != '\0'))
@@ -121,6 +152,41 @@ static void summary(Compilation *c, int nfiles, bool werror) {
           acknowledged > 1 ? "s" : "");
 }
 
+/* --templates, $TERMC_TEMPLATES, ./templates in a checkout, the installed
+ * ones: the first that exists. */
+static const char *templates_dir(const Options *o) {
+  if (o->templates)
+    return o->templates;
+  const char *env = getenv("TERMC_TEMPLATES");
+  if (env && *env)
+    return env;
+  if (access("templates/document.xsl", R_OK) == 0)
+    return "templates";
+  return TERMC_DATADIR "/templates";
+}
+
+/* Writes INDEX.md through a temporary file, so that a failure never leaves
+ * it half written. */
+static int write_index(Compilation *c, const char *path) {
+  Buf out = {0};
+  emit_index_md(c, &out);
+  int status = 0;
+  if (strcmp(path, "-") == 0) {
+    fputs(buf_cstr(&out), stdout);
+  } else {
+    char *tmp = arena_printf(c->arena, "%s.termc-tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f || fwrite(out.data, 1, out.len, f) != out.len || fclose(f) != 0 ||
+        rename(tmp, path) != 0) {
+      fprintf(stderr, "termc: cannot write %s: %s\n", path, strerror(errno));
+      remove(tmp);
+      status = 2;
+    }
+  }
+  buf_free(&out);
+  return status;
+}
+
 static int cmd_codes(void) {
   static const char *const severity[] = {"note", "warning", "error"};
   for (int i = 0; i < D__COUNT; i++)
@@ -136,14 +202,30 @@ static int run(Options *o) {
   int status = exit_status(c, o->werror);
   Buf out = {0};
   if (strcmp(o->command, "check") == 0) {
-    diag_print(&c->diags, o->format, o->werror, stdout);
+    diag_print(&c->diags, 0, o->format, o->werror, stdout);
     if (o->format == FORMAT_GCC)
       summary(c, o->nfiles, o->werror);
   } else if (strcmp(o->command, "symbols") == 0) {
     emit_symbols_json(c, &out);
     fputs(buf_cstr(&out), stdout);
+  } else if (strcmp(o->command, "build") == 0) {
+    diag_print(&c->diags, 0, o->format, o->werror, stderr);
+    BuildOptions b = {.out_dir = o->output ? o->output : "out",
+                      .templates_dir = templates_dir(o),
+                      .keep_going = o->keep_going,
+                      .html = !o->no_html,
+                      .pdf = !o->no_pdf};
+    int before = c->diags.list.len;
+    int built = build_outputs(c, &b);
+    /* problems of the build itself (templates, disk) come after */
+    diag_print(&c->diags, before, o->format, o->werror, stderr);
+    status = built > status ? built : status;
+  } else if (strcmp(o->command, "index") == 0) {
+    diag_print(&c->diags, 0, o->format, o->werror, stderr);
+    int written = write_index(c, o->output ? o->output : "INDEX.md");
+    status = written > status ? written : status;
   } else if (strcmp(o->command, "text") == 0) {
-    diag_print(&c->diags, o->format, o->werror, stderr);
+    diag_print(&c->diags, 0, o->format, o->werror, stderr);
     if (c->docs.len)
       emit_text(c->docs.items[0], &out);
     fputs(buf_cstr(&out), stdout);

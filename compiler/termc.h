@@ -201,7 +201,8 @@ Diag *diag_report(Diags *d, DiagCode code, const char *file, Pos pos,
 void diag_sort(Diags *d, const char *const *files, int nfiles);
 /* Counts unacknowledged errors (warnings too when werror). */
 int diag_count_failures(const Diags *d, bool werror);
-void diag_print(const Diags *d, DiagFormat fmt, bool werror, FILE *out);
+/* Prints the diagnostics from index `from` on (0: all). */
+void diag_print(const Diags *d, int from, DiagFormat fmt, bool werror, FILE *out);
 /* Appends the diagnostics as a JSON array. */
 void diag_json(const Diags *d, Buf *out);
 /* Writes s as a JSON string (with quotes). */
@@ -591,9 +592,28 @@ void mark_document(Document *doc);
 /*
  * Back-ends: each a walk over the same tree.
  */
+typedef struct BuildOptions {
+  const char *out_dir;        /* "out" */
+  const char *templates_dir;  /* XSLT and CSS of the site */
+  bool keep_going;            /* build even with errors, broken references marked */
+  bool html;                  /* XML and HTML site */
+  bool pdf;                   /* PDFs */
+} BuildOptions;
+
+/* build.c: writes every output into a temporary directory, then swaps it
+ * with out_dir atomically.  Returns the exit status (0, 1 or 2). */
+int build_outputs(Compilation *c, const BuildOptions *o);
+/* site.c: out/xml/<id>.xml, and the HTML site through the XSLT templates.
+ * Writes into dir; returns false (with a diagnostic) on failure. */
+bool site_build(Compilation *c, const char *dir, const BuildOptions *o);
+/* pdf.c: out/pdf/<id>.pdf and out/pdf/corpus.pdf, into dir. */
+bool pdf_build(Compilation *c, const char *dir, const BuildOptions *o);
 void emit_symbols_json(Compilation *c, Buf *out);        /* json.c */
 void emit_text(Document *doc, Buf *out);                 /* text.c */
 /* The characters of an inline list, soft breaks as spaces. */
 void text_of_inlines(Buf *out, const Inline *in);
+void emit_index_md(Compilation *c, Buf *out);            /* index.c */
+/* « 22 mars 2022 » for 2022-03-22; NULL when iso is NULL or not a date. */
+const char *french_date(Arena *a, const char *iso);
 
 #endif

@@ -9,7 +9,7 @@
 set -eu
 
 BUILD="gcc make pkg-config libcmark-dev libxml2-dev libxslt1-dev libhpdf-dev libhyphen-dev \
-hyphen-fr check libsubunit-dev fonts-dejavu-core fonts-dejavu-extra"
+hyphen-fr check libsubunit-dev fonts-dejavu-core fonts-dejavu-extra fonts-liberation2"
 TEST="valgrind clang libclang-rt-dev poppler-utils qpdf chromium default-jre-headless npm \
 libxml2-utils cmark pandoc time"
 
