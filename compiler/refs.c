@@ -119,7 +119,10 @@ static bool is_word(int cp) { return cp < 0x80 ? is_ascii_alnum(cp) : uni_isword
 static bool is_space(int cp) {
   return cp < 0x80 ? cp == ' ' || (cp >= '\t' && cp <= '\r') : uni_isspace(cp);
 }
-static bool is_apostrophe(int cp) { return cp == '\'' || cp == 0x2019 || cp == 0x2BC; }
+/* ’ is the French apostrophe; ' and ʼ are common, ‘ a frequent slip. */
+static bool is_apostrophe(int cp) {
+  return cp == '\'' || cp == 0x2019 || cp == 0x2018 || cp == 0x2BC;
+}
 static bool is_hyphen(int cp) { return cp == '-' || cp == 0x2010 || cp == 0x2011; }
 static int fold(int cp) {
   if (cp < 0x80)
@@ -325,9 +328,11 @@ static const char *const clause_stops[] = {
     "si",      "s'",   "sauf",   "sans",  "selon", "notamment", "conformement", "est",
     "sont",    "sera", "seront", "etait", "ont",   "peut",      "peuvent",      "doit",
     "doivent", "ne",   "n'",     "se",    "y",     "c'",        "ci",           NULL};
-/* Words that also end a name (a subject may contain them). */
+/* Words that also end a name (a subject may contain them).  An article is
+ * one too: a name takes it only after a preposition (« Code de la … »), so
+ * « DU CODE CIVIL LE CLIENT » ends before « LE ». */
 static const char *const name_stops[] = {
-    "et",    "ou",    "il",     "elle",    "ils",   "elles",  "on",     "nous", "vous", "votre",
+    "le", "la", "les", "l'", "et",    "ou",    "il",     "elle",    "ils",   "elles",  "on",     "nous", "vous", "votre",
     "vos",   "notre", "nos",    "ce",      "cet",   "cette",  "ces",    "son",  "sa",   "ses",
     "leur",  "leurs", "tout",   "toute",   "tous",  "toutes", "chaque", "un",   "une",  "tel",
     "telle", "tels",  "telles", "maniere", "facon", "sorte",  NULL};
@@ -912,8 +917,23 @@ static size_t skip_determiner(const Scanner *sc, size_t i) {
   return match_any(sc, j, determiners, &e) ? skip_spaces(sc, e) : j;
 }
 
-/* name-word = ref-number | capitalized | adjective | month
- *           | genitive determiner? content | connector determiner? Capitalized */
+/* joined = genitive determiner? content | connector determiner? Capitalized
+ *        | adjective | month
+ * The lower-case ways a name goes on: « Code de la consommation », « Loi
+ * pour la Confiance », « Code civil », « du 6 janvier 1978 ». */
+static bool name_joined(const Scanner *sc, size_t j, size_t *end) {
+  size_t k;
+  if (match_any(sc, j, genitives, &k))
+    return content_word(sc, skip_determiner(sc, k), false, end);
+  if (match_any(sc, j, connectors, &k))
+    return content_word(sc, skip_determiner(sc, k), true, end);
+  if (!match_any(sc, j, adjectives, &k) && !match_any(sc, j, months, &k))
+    return false;
+  *end = compound_end(sc, j, false);
+  return true;
+}
+
+/* name-word = ref-number | joined | Capitalized */
 static bool name_word(const Scanner *sc, size_t j, size_t *end) {
   size_t k;
   RefDirection d;
@@ -922,11 +942,9 @@ static bool name_word(const Scanner *sc, size_t j, size_t *end) {
   int c = cp_peek(sc, j);
   if (!uni_isalpha(c) || is_stop(sc, j, true) || direction_at(sc, j, &d, &k))
     return false;
-  if (match_any(sc, j, genitives, &k))
-    return content_word(sc, skip_determiner(sc, k), false, end);
-  if (match_any(sc, j, connectors, &k))
-    return content_word(sc, skip_determiner(sc, k), true, end);
-  if (!uni_isupper(c) && !match_any(sc, j, adjectives, &k) && !match_any(sc, j, months, &k))
+  if (name_joined(sc, j, end))
+    return true;
+  if (!uni_isupper(c))
     return false;
   *end = compound_end(sc, j, false);
   return true;
@@ -954,7 +972,11 @@ static bool read_name(const Scanner *sc, size_t i, size_t *end) {
 }
 
 /* self-name = one of the document's self: names, whole words; the longest
- * wins (« Conditions d’utilisation par les Développeurs » over « Conditions »). */
+ * wins (« Conditions d’utilisation par les Développeurs » over
+ * « Conditions »).  A name that goes on in lower case is another text:
+ * « Conditions » is this one, « conditions particulières » and « Conditions
+ * d’utilisation de l’Espace Partenaires » are not; « Conditions Générales de
+ * Services ALLMYCMS » still is. */
 static bool self_name(const Scanner *sc, size_t i, size_t *end) {
   bool found = false;
   for (int k = 0; k < sc->nself; k++) {
@@ -964,18 +986,33 @@ static bool self_name(const Scanner *sc, size_t i, size_t *end) {
       found = true;
     }
   }
-  return found;
+  if (!found)
+    return false;
+  size_t j = skip_spaces(sc, *end), k;
+  if (j > *end && !is_stop(sc, j, true) && name_joined(sc, j, &k))
+    return false;
+  for (int words = 0; words < MAX_NAME_WORDS; words++) { /* « … ALLMYCMS » */
+    j = skip_spaces(sc, *end);
+    if (j == *end || !uni_isupper(cp_peek(sc, j)) || is_stop(sc, j, true) || unit_word(sc, j, NULL))
+      break;
+    *end = compound_end(sc, j, false);
+  }
+  return true;
 }
 
-/* présent… = ("présent" | "présente" | "présents" | "présentes") (self-name | name)?
- * « des présentes », « des présentes CGU », « du présent Contrat » */
+/* présent… = ("présent" | "présente" | "présents" | "présentes") (self-name | name | unit)?
+ * « des présentes », « des présentes CGU », « du présent Contrat », « de la
+ * présente Annexe » */
 static bool present_name(const Scanner *sc, size_t i, size_t *end) {
   size_t e, k;
+  UnitWord u;
   if (!match_any(sc, i, presents, &e))
     return false;
   size_t j = skip_spaces(sc, e);
   if (j > e && (self_name(sc, j, &k) || read_name(sc, j, &k)))
     e = k;
+  else if (j > e && unit_word(sc, j, &u))
+    e = u.end;
   *end = e;
   return true;
 }
