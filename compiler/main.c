@@ -203,6 +203,7 @@ static int run(Options *o) {
   Buf out = {0};
   if (strcmp(o->command, "check") == 0) {
     diag_print(&c->diags, 0, o->format, o->werror, stdout);
+    fflush(stdout); /* the summary comes after the diagnostics, even in a pipe */
     if (o->format == FORMAT_GCC)
       summary(c, o->nfiles, o->werror);
   } else if (strcmp(o->command, "symbols") == 0) {

@@ -133,10 +133,16 @@ START_TEST(test_restart_and_gap) {
                                         "## 5. Retour\n");
   Document *doc = unit_doc(c);
   ck_assert_str_eq(clause_at(doc, 2)->id, "3.5.7");
-  ck_assert_int_eq(unit_count(c, D_NUMBERING_GAP), 3);
-  const Diag *g = unit_find(c, D_NUMBERING_GAP);
-  ck_assert_int_eq(g->line, 7);
-  ck_assert_ptr_nonnull(strstr(g->message, "commence à 7"));
+  /* 3 and 3.5 do not start at 1, 3.5.7 neither, 6 skips 5, 5 goes back */
+  ck_assert_int_eq(unit_count(c, D_NUMBERING_GAP), 5);
+  const Diag *at7 = NULL;
+  for (int i = 0; i < c->diags.list.len; i++) {
+    const Diag *g = c->diags.list.items[i];
+    if (g->code == D_NUMBERING_GAP && strstr(g->message, "commence à 7"))
+      at7 = g;
+  }
+  ck_assert_ptr_nonnull(at7);
+  ck_assert_int_eq(at7->line, 7);
   compilation_free(c);
 }
 END_TEST
