@@ -332,10 +332,11 @@ static const char *const clause_stops[] = {
  * one too: a name takes it only after a preposition (« Code de la … »), so
  * « DU CODE CIVIL LE CLIENT » ends before « LE ». */
 static const char *const name_stops[] = {
-    "le", "la", "les", "l'", "et",    "ou",    "il",     "elle",    "ils",   "elles",  "on",     "nous", "vous", "votre",
-    "vos",   "notre", "nos",    "ce",      "cet",   "cette",  "ces",    "son",  "sa",   "ses",
-    "leur",  "leurs", "tout",   "toute",   "tous",  "toutes", "chaque", "un",   "une",  "tel",
-    "telle", "tels",  "telles", "maniere", "facon", "sorte",  NULL};
+    "le",     "la",      "les",    "l'",     "et",    "ou",  "il",    "elle",  "ils",
+    "elles",  "on",      "nous",   "vous",   "votre", "vos", "notre", "nos",   "ce",
+    "cet",    "cette",   "ces",    "son",    "sa",    "ses", "leur",  "leurs", "tout",
+    "toute",  "tous",    "toutes", "chaque", "un",    "une", "tel",   "telle", "tels",
+    "telles", "maniere", "facon",  "sorte",  NULL};
 
 /* unit = "article" | "articles" | "art." | "clause" | … | "stipulations" */
 static bool unit_word(const Scanner *sc, size_t i, UnitWord *u) {
@@ -764,6 +765,9 @@ static bool number_item(Scanner *sc, Attempt *at, size_t i) {
   return true;
 }
 
+/* direction = "ci-dessus" | "ci-avant" | "supra" | "précité(e)(s)" | "susvisé(e)(s)"
+ *           | "susmentionné(e)(s)"                                   → before
+ *           | "ci-dessous" | "ci-après" | "infra"                      → after */
 static bool direction_at(const Scanner *sc, size_t i, RefDirection *dir, size_t *end) {
   if (match_any(sc, i, before_words, end))
     *dir = DIR_BEFORE;
@@ -832,7 +836,7 @@ static bool subject_item(Scanner *sc, Attempt *at, size_t i) {
   return true;
 }
 
-/* item = title-item | number-item | subject-item    (a subject comes first) */
+/* item = title-item | number-item | subject-item    (a subject only comes first) */
 static bool item(Scanner *sc, Attempt *at, size_t i, bool first) {
   return title_item(sc, at, i) || number_item(sc, at, i) || (first && subject_item(sc, at, i));
 }
@@ -1129,8 +1133,8 @@ static size_t link_instrument(Scanner *sc, Attempt *at, size_t i) {
 
 /* ---- References ------------------------------------------------------------ */
 
-/* direction = "ci-dessus" | "ci-avant" | "supra" | "précité(e)(s)" | "susvisé(e)(s)"
- *           | "susmentionné(e)(s)" | "ci-dessous" | "ci-après" | "infra" */
+/* Reads a direction at i, if any, into the match (the first one wins);
+ * returns the end of what it read. */
 static size_t direction(const Scanner *sc, Attempt *at, size_t i) {
   size_t j = skip_spaces(sc, i), e;
   RefDirection d;

@@ -289,7 +289,8 @@ static const Case cases[] = {
     {"COMPETENCE EXPRESSE EST ATTRIBUEE AU TRIBUNAL DU LIEU DE RESIDENCE DU DEFENDEUR, "
      "CONFORMEMENT A L’ARTICLE 42 DU CODE DE PROCEDURE CIVILE, OU, AU CHOIX DE CE DERNIER",
      "article[42] other(CODE DE PROCEDURE CIVILE)"},
-    {"CONFORMEMENT A L’ARTICLE 1195 DU CODE CIVIL LE CLIENT PEUT", "article[1195] other(CODE CIVIL)"},
+    {"CONFORMEMENT A L’ARTICLE 1195 DU CODE CIVIL LE CLIENT PEUT",
+     "article[1195] other(CODE CIVIL)"},
     {"CONFORMEMENT A L’ARTICLE 46 DU CODE DE PROCEDURE CIVILE.",
      "article[46] other(CODE DE PROCEDURE CIVILE)"},
     {"Groupe de l’article 29 de la Directive 95/46/CE pour être réputées apporter",
@@ -608,7 +609,8 @@ static const SelfCase self_cases[] = {
      "article[1] other(conditions particulières)"},
     {"Conditions", "l’article 3 des Conditions d’utilisation de l’Espace Partenaires",
      "article[3] other(Conditions d’utilisation de l’Espace Partenaires)"},
-    {"Conditions Générales de Service|Conditions Générales de Services|Conditions Générales|Contrat",
+    {"Conditions Générales de Service|Conditions Générales de Services|Conditions "
+     "Générales|Contrat",
      "les stipulations de l’article 3 des Conditions Générales de Services ALLMYCMS qui",
      "article[3] self(Conditions Générales de Services ALLMYCMS)"},
     {"Conditions Générales de Service|Conditions Générales|Contrat",
@@ -616,6 +618,9 @@ static const SelfCase self_cases[] = {
     {"Convention|Conditions Générales|Contrat",
      "l’article 5 des conditions générales d’achat du Client",
      "article[5] other(conditions générales d’achat du Client)"},
+    {"Conditions d’utilisation par les Développeurs|Conditions",
+     "l’article C4 de l’Annexe 1 des Conditions d'utilisation de l’Espace Partenaires, sans lien",
+     "article[C4] other(Annexe 1 des Conditions d'utilisation de l’Espace Partenaires)"},
     {"Convention", "l’article 3 de la Convention de manière expresse",
      "article[3] self(Convention)"},
 };
