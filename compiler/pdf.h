@@ -22,6 +22,7 @@
 
 #include "termc.h"
 
+#include <hpdf.h>
 #include <stdint.h>
 
 /*
@@ -95,5 +96,312 @@ void hyphenator_close(Hyphenator *h);
  * are too short, too long or carry digits get none.
  */
 int hyphenate_word(Hyphenator *h, const char *word, size_t len, int *points, int max);
+
+/*
+ * pdffont.c — TrueType faces: metrics, coverage, subsets for embedding.
+ */
+typedef enum FontSlot {
+  FONT_REGULAR,
+  FONT_BOLD,
+  FONT_ITALIC,
+  FONT_BOLD_ITALIC,
+  FONT_MONO,
+  FONT_FALLBACK,
+  FONT__COUNT
+} FontSlot;
+
+typedef struct TtFont TtFont;
+typedef struct Fonts Fonts;
+
+/* Reads and checks a TrueType file; NULL when it is missing or unusable. */
+TtFont *ttf_open(const char *path);
+void ttf_close(TtFont *f);
+/* The glyph of a BMP code point, 0 when the face has none. */
+int ttf_glyph(const TtFont *f, int cp);
+bool ttf_has(const TtFont *f, int cp);
+/* Advance width in 1/1000 em (0 for a missing glyph). */
+int ttf_width(const TtFont *f, int cp);
+int ttf_ascent(const TtFont *f);  /* 1/1000 em */
+int ttf_descent(const TtFont *f); /* 1/1000 em, positive */
+/* Appends to out a TrueType file with only the glyphs of the code points
+ * set in used (a bitmap of 65 536 bits).  False if it cannot be built. */
+bool ttf_subset(const TtFont *f, const uint8_t *used, Buf *out);
+
+/* Opens the serif faces; on failure returns NULL and names the missing
+ * file in *missing. */
+Fonts *fonts_open(const char **missing);
+void fonts_close(Fonts *fs);
+/* A face, opened on first use; NULL when its file is missing. */
+const TtFont *fonts_face(Fonts *fs, FontSlot slot);
+const char *fonts_file(FontSlot slot);
+/* Which face draws cp for a run in `want`; returns the code point to draw
+ * (a substitute when no face has it), or -1 for a control character. */
+int fonts_resolve(Fonts *fs, FontSlot want, int cp, FontSlot *slot);
+/* Advance of cp in the face, 1/1000 em. */
+int fonts_width(Fonts *fs, FontSlot slot, int cp);
+
+/*
+ * What the typesetter produces: lines of positioned runs, stacked in a
+ * galley that layout.c cuts into pages.
+ */
+typedef enum Color { COLOR_TEXT, COLOR_LINK, COLOR_BROKEN, COLOR_ACK, COLOR_GREY, COLOR__COUNT } Color;
+
+/* What a run links to, or what an anchor marks at a place of the text. */
+typedef enum TargetKind {
+  TARGET_NONE,
+  TARGET_CLAUSE, /* Clause*: its heading or opening words */
+  TARGET_TERM,   /* Term*: its definition */
+  TARGET_USE,    /* Term*: a use (anchor only: pages of the term index) */
+  TARGET_REF,    /* Ref*: a reference (anchor only: where its defects are) */
+  TARGET_BLOCK,  /* Block*: a block's first line (anchor only) */
+  TARGET_DEFECT, /* Diag*: its entry in the list of defects */
+  TARGET_MARK,   /* Diag*: its mark in the margin of the text */
+  TARGET_PART,   /* Part* (pdf.c): the start of a part of a book */
+  TARGET_URL,    /* const char*: an external address */
+  TARGET_PAGE,   /* n: a page of the book (the term index's page numbers) */
+} TargetKind;
+
+typedef struct Target {
+  TargetKind kind;
+  int n;           /* TARGET_PAGE: the page index */
+  const void *ptr;
+} Target;
+
+static inline Target target(TargetKind kind, const void *ptr) {
+  return (Target){.kind = kind, .ptr = ptr};
+}
+
+typedef struct Run {
+  double x;       /* from the left margin */
+  double w;       /* advance width */
+  const char *text; /* UTF-8; every character drawable in font */
+  int len;
+  uint8_t font;   /* FontSlot */
+  uint8_t color;  /* Color */
+  bool pageref;   /* the text is replaced by the page number of link's
+                     target, right-aligned on x + w */
+  float size;
+  Target link;    /* where a click goes; TARGET_NONE: nowhere */
+} Run;
+
+typedef enum LineKind { LINE_TEXT, LINE_RULE, LINE_NEWPAGE } LineKind;
+
+typedef struct Line {
+  LineKind kind;
+  bool keep;        /* no page break between this line and the next */
+  double above;     /* space above it, dropped at the top of a page */
+  double height;    /* from the previous baseline to this one */
+  double ascent;    /* of its largest font: link boxes, destinations */
+  double descent;
+  Run *runs;
+  int nruns;
+  double x0, x1;    /* RULE: where the rule starts and ends */
+} Line;
+
+typedef struct Anchor {
+  int line;
+  Target target;
+} Anchor;
+
+/*
+ * layout.c — the galley, and pages.
+ */
+typedef struct Galley {
+  Arena *arena;     /* runs and their texts */
+  Line *lines;
+  int nlines, caplines;
+  Anchor *anchors;
+  int nanchors, capanchors;
+} Galley;
+
+Galley *galley_new(void);
+void galley_free(Galley *g);
+/* Appends a line; returns its index.  *line is copied. */
+int galley_add(Galley *g, const Line *line);
+void galley_anchor(Galley *g, int line, Target t);
+/* Appends a run to an existing line (a list marker, leaders, a page number). */
+void galley_add_run(Galley *g, int line, const Run *run);
+/* A forced page break; none at the very start of a galley. */
+void galley_newpage(Galley *g);
+
+/* Where each line of a galley lands: page index, and baseline from the
+ * top of the text area. */
+typedef struct Place {
+  int page;
+  double y;
+} Place;
+
+/* Cuts g into pages of the given height, starting on page first_page.
+ * Breaks only where a line allows it (keep unset), at the last such place
+ * that fits; a page with no such place breaks where it overflows.  Fills
+ * place[0..g->nlines) and returns the number of pages used (at least 1). */
+int paginate(const Galley *g, double page_height, int first_page, Place *place);
+
+/* Where targets landed in a book: page, and top of their line in the text
+ * area.  The first placement of a target wins. */
+typedef struct Dest {
+  int page;
+  double y;
+} Dest;
+
+typedef struct DestMap DestMap;
+
+DestMap *dests_new(void);
+void dests_free(DestMap *m);
+void dests_put(DestMap *m, Target t, Dest d);
+bool dests_get(const DestMap *m, Target t, Dest *d);
+/* Records where every anchor of a paginated galley landed. */
+void dests_add_galley(DestMap *m, const Galley *g, const Place *place);
+
+/* Out-of-memory-safe allocation for the back-end's growing arrays. */
+void *pdf_grow(void *items, int *cap, int need, size_t size);
+
+/*
+ * typeset.c — paragraphs: the inline tree → items → justified lines.
+ */
+typedef enum Align { ALIGN_JUSTIFY, ALIGN_LEFT, ALIGN_CENTER } Align;
+
+typedef struct ParStyle {
+  FontSlot font;
+  double size, leading;
+  double indent;   /* left edge of the lines, from the margin */
+  double width;    /* measure of the first line */
+  double hang;     /* later lines: this much further right, and narrower */
+  Align align;
+  Color color;
+  double above;    /* space above the first line */
+} ParStyle;
+
+typedef struct Typesetter Typesetter;
+
+/* doc resolves explicit links « [texte](#id) »; it may be NULL. */
+Typesetter *ts_new(Fonts *fs, Hyphenator *hy);
+void ts_free(Typesetter *ts);
+void ts_set_document(Typesetter *ts, Document *doc);
+void ts_begin(Typesetter *ts, const ParStyle *st);
+/* Text in the given face, colour and link; spaces separate words. */
+void ts_text(Typesetter *ts, const char *s, size_t len, FontSlot font, Color color, Target link);
+/* The inline tree, in the paragraph's face: emphasis, links, references. */
+void ts_inlines(Typesetter *ts, const Inline *in);
+void ts_linebreak(Typesetter *ts);
+/* Marks the current place (the next word) with a target. */
+void ts_anchor(Typesetter *ts, Target t);
+/* Breaks the paragraph into lines and appends them to g: no page break
+ * after its first line or before its last (no orphan, no widow).  Returns
+ * the index of the first line, or -1 when the paragraph was empty. */
+int ts_end(Typesetter *ts, Galley *g);
+/* Width of text in a face, in points. */
+double ts_width(Typesetter *ts, const char *s, size_t len, FontSlot font, double size);
+/* Appends to g a run of text at x on line `line`, resolving fonts per
+ * character (fallback faces) as paragraphs do; returns its width. */
+double ts_run(Typesetter *ts, Galley *g, int line, double x, const char *s, size_t len,
+              FontSlot font, double size, Color color, Target link);
+
+/*
+ * The page: A4, one column of about 85 characters of 10.5 pt Liberation
+ * Serif, margins of 3 cm; running head and foot in the top and bottom
+ * margins.  All lengths in points.
+ */
+#define PAGE_WIDTH 595.276
+#define PAGE_HEIGHT 841.89
+#define MARGIN_LEFT 85.0
+#define MARGIN_TOP 78.0
+#define TEXT_WIDTH 425.0
+#define TEXT_HEIGHT 680.0
+#define BODY_SIZE 10.5
+#define BODY_LEADING 13.5
+#define PARSKIP 5.0   /* between paragraphs */
+#define LIST_INDENT 20.0
+
+/* The paragraph style of body text at a given indent. */
+ParStyle body_style(double indent);
+
+/*
+ * pdfbody.c — a document's blocks → lines of a galley.
+ */
+/* The defects shown in a document's PDF: acknowledged findings and, when
+ * built with --keep-going, errors; sorted by line. */
+typedef struct Defects {
+  const Diag **items;
+  int n;
+} Defects;
+
+/* The level-1 heading that gives the text its title: the title block
+ * shows it, the body does not.  NULL when the title comes from metadata. */
+const Block *title_heading(const Document *doc);
+/* The clause of that heading, if it opens one (then every clause of the
+ * text nests in it, and the contents start one level below). */
+const Clause *title_clause(const Document *doc);
+/* A clause as the contents, the index and the bookmarks name it:
+ * « ARTICLE 4 – REDEVANCE », « 2.1 Finalités du traitement », or for an
+ * untitled clause its number and first words. */
+const char *clause_label(Arena *a, const Clause *c);
+/* Lays out the body of doc (everything but its title) into g. */
+void body_galley(Typesetter *ts, Document *doc, const Defects *defects, Galley *g);
+
+/*
+ * pdfindex.c — the parts of a book around a body: title block and
+ * contents, clause index, term index, list of defects; the corpus cover.
+ */
+typedef enum PartKind {
+  PART_COVER,   /* the corpus: its title and the list of its texts */
+  PART_FRONT,   /* a text's title block and contents */
+  PART_BODY,
+  PART_CLAUSES, /* index of clauses */
+  PART_TERMS,   /* index of defined terms */
+  PART_DEFECTS, /* acknowledged defects and errors */
+} PartKind;
+
+typedef struct Part {
+  PartKind kind;
+  Document *doc;     /* NULL for the cover */
+  const char *title; /* in the contents and the bookmarks */
+  Galley *g;
+  bool shared;       /* g is a document's body, shared by its book and the corpus */
+  Place *place;
+  int first_page, npages;
+} Part;
+
+#define PAGE_COLUMN 28.0 /* room for page numbers on the right of entries */
+
+void front_galley(Typesetter *ts, Document *doc, Part *const *back, int nback, Galley *g);
+void cover_galley(Typesetter *ts, Part *const *fronts, int nfronts, Galley *g);
+void clause_index_galley(Typesetter *ts, Document *doc, const Part *part, const DestMap *dests,
+                         Galley *g);
+void term_index_galley(Typesetter *ts, Document *doc, const Part *part, const Part *body,
+                       const DestMap *dests, Galley *g);
+void defects_galley(Typesetter *ts, const Defects *d, const Part *part, const DestMap *dests,
+                    Galley *g);
+
+/*
+ * pdfharu.c — what libharu 2.3.0 needs help with (see the file).
+ */
+/* Appends raw content-stream operators to a page. */
+void haru_write(HPDF_Page page, const char *s, size_t len);
+/* A destination that shows the page from `top` down, keeping the zoom. */
+HPDF_Destination haru_destination(HPDF_Page page, double left, double top);
+/* After HPDF_GetFont: a correct ToUnicode CMap and a CIDToGIDMap cut after
+ * the last code point set in used. */
+void haru_fix_font(HPDF_Font font, const uint8_t *used);
+
+/*
+ * A book: one PDF file, a sequence of parts paginated one after another.
+ */
+typedef struct Book {
+  const char *title; /* the text's, or « Corpus » */
+  Part **parts;
+  int nparts, capparts;
+  int npages;
+  DestMap *dests;
+  Galley *furniture; /* running head and foot of page p: lines 2p and 2p + 1 */
+} Book;
+
+/*
+ * pdfdraw.c — a laid-out book → a PDF file, with libharu.
+ */
+/* Writes b to path (font subsets are staged in tmpdir).  Returns false
+ * with a message in err on failure. */
+bool draw_book(const Book *b, Fonts *fs, const char *tmpdir, const char *path, char *err,
+               size_t errlen);
 
 #endif

@@ -1,0 +1,275 @@
+/*
+ * pdf.c — `termc build`'s PDFs: out/pdf/<id>.pdf for each text and
+ * out/pdf/corpus.pdf with all of them.
+ *
+ * A PDF is a « book » of parts, each a galley paginated after the one
+ * before: for a text, its title block and contents, its body, its index of
+ * clauses, its index of defined terms and, if it has any, its list of
+ * defects.  The corpus is a cover followed by the parts of every text.
+ * Each text's body is typeset once and paginated in both books that show
+ * it; the parts around it are set per book, because they print its pages.
+ *
+ * Order matters only where page numbers do: the contents precede the body
+ * but leave their numbers to be drawn (pdfdraw.c), the indexes follow it
+ * and print them.
+ */
+#include "pdf.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+typedef struct Build {
+  Compilation *c;
+  Fonts *fonts;
+  Hyphenator *hy;
+  Typesetter *ts;
+  Galley **bodies;  /* per document, in c->docs order */
+  Defects *defects; /* per document */
+  const char *dir;  /* <output>/pdf */
+} Build;
+
+static int compare_defects(const void *pa, const void *pb) {
+  const Diag *a = *(const Diag *const *)pa, *b = *(const Diag *const *)pb;
+  if (a->line != b->line)
+    return a->line - b->line;
+  return a->seq - b->seq;
+}
+
+/* A document's acknowledged findings, and its errors (present only when
+ * the build goes on despite them, with --keep-going), by line. */
+static Defects collect_defects(Compilation *c, const Document *doc) {
+  Defects d = {0};
+  d.items = arena_alloc(c->arena, sizeof(Diag *) * (size_t)(c->diags.list.len + 1));
+  for (int i = 0; i < c->diags.list.len; i++) {
+    const Diag *g = c->diags.list.items[i];
+    if (g->file && strcmp(g->file, doc->src->path) == 0 &&
+        (g->acknowledged || g->severity == SEV_ERROR))
+      d.items[d.n++] = g;
+  }
+  qsort(d.items, (size_t)d.n, sizeof(Diag *), compare_defects);
+  return d;
+}
+
+static int document_index(const Build *bd, const Document *doc) {
+  for (int i = 0; i < bd->c->docs.len; i++)
+    if (bd->c->docs.items[i] == doc)
+      return i;
+  return 0;
+}
+
+static Part *add_part(Book *b, PartKind kind, Document *doc, const char *title, Galley *shared) {
+  Part *p = calloc(1, sizeof *p);
+  if (!p) {
+    fputs("termc: out of memory\n", stderr);
+    exit(2);
+  }
+  *p = (Part){.kind = kind, .doc = doc, .title = title, .g = shared, .shared = shared != NULL};
+  b->parts = pdf_grow(b->parts, &b->capparts, b->nparts + 1, sizeof(Part *));
+  b->parts[b->nparts++] = p;
+  return p;
+}
+
+/* The parts of text i, in book order. */
+static void add_document(Book *b, Build *bd, int i) {
+  Document *doc = bd->c->docs.items[i];
+  add_part(b, PART_FRONT, doc, "Sommaire", NULL);
+  add_part(b, PART_BODY, doc, NULL, bd->bodies[i]);
+  add_part(b, PART_CLAUSES, doc, "Index des clauses", NULL);
+  add_part(b, PART_TERMS, doc, "Index des termes définis", NULL);
+  if (bd->defects[i].n > 0)
+    add_part(b, PART_DEFECTS, doc, "Défauts relevés", NULL);
+}
+
+/* The galley of a part that is set per book, once the parts before it
+ * are paginated. */
+static void set_part(Build *bd, Book *b, int i) {
+  Part *p = b->parts[i];
+  p->g = galley_new();
+  if (p->kind == PART_COVER) {
+    Part **fronts = calloc((size_t)b->nparts, sizeof(Part *));
+    int n = 0;
+    for (int k = 0; fronts && k < b->nparts; k++)
+      if (b->parts[k]->kind == PART_FRONT)
+        fronts[n++] = b->parts[k];
+    cover_galley(bd->ts, fronts, n, p->g);
+    free(fronts);
+  } else if (p->kind == PART_FRONT) {
+    Part *back[4] = {p};
+    int n = 1;
+    for (int k = i + 1; k < b->nparts && b->parts[k]->kind != PART_FRONT && n < 4; k++)
+      if (b->parts[k]->kind != PART_BODY)
+        back[n++] = b->parts[k];
+    front_galley(bd->ts, p->doc, back, n, p->g);
+  } else if (p->kind == PART_CLAUSES) {
+    clause_index_galley(bd->ts, p->doc, p, b->dests, p->g);
+  } else if (p->kind == PART_TERMS) {
+    const Part *body = b->parts[i - 2]; /* front, body, clauses, terms */
+    term_index_galley(bd->ts, p->doc, p, body, b->dests, p->g);
+  } else if (p->kind == PART_DEFECTS) {
+    defects_galley(bd->ts, &bd->defects[document_index(bd, p->doc)], p, b->dests, p->g);
+  }
+}
+
+/* Sets and paginates the parts in order, each from a new page. */
+static void lay_out(Build *bd, Book *b) {
+  b->dests = dests_new();
+  for (int i = 0; i < b->nparts; i++) {
+    Part *p = b->parts[i];
+    if (!p->g)
+      set_part(bd, b, i);
+    int cap = 0;
+    p->place = pdf_grow(NULL, &cap, p->g->nlines + 1, sizeof(Place));
+    p->first_page = b->npages;
+    p->npages = paginate(p->g, TEXT_HEIGHT, p->first_page, p->place);
+    b->npages += p->npages;
+    dests_add_galley(b->dests, p->g, p->place);
+  }
+}
+
+/* s, cut at a word and ended with « … » if it is wider than the page
+ * (only its first 300 bytes are considered: a title, not a paragraph). */
+static const char *fit(Build *bd, Arena *a, const char *s, FontSlot font, double size) {
+  size_t len = strlen(s);
+  if (len < 300 && ts_width(bd->ts, s, len, font, size) <= TEXT_WIDTH)
+    return s;
+  len = len < 300 ? len : 300;
+  while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
+    len--;
+  while (len > 0) {
+    while (len > 0 && s[len - 1] != ' ')
+      len--;
+    while (len > 0 && s[len - 1] == ' ')
+      len--;
+    const char *cut = arena_printf(a, "%.*s…", (int)len, s);
+    if (ts_width(bd->ts, cut, strlen(cut), font, size) <= TEXT_WIDTH)
+      return cut;
+  }
+  return "…";
+}
+
+/* Centred text on a new line of the furniture galley (none for NULL). */
+static void furniture_line(Build *bd, Galley *f, const char *s, FontSlot font) {
+  int line = galley_add(f, &(Line){.kind = LINE_TEXT, .ascent = 8, .descent = 2});
+  if (!s)
+    return;
+  s = fit(bd, f->arena, s, font, 9);
+  double w = ts_width(bd->ts, s, strlen(s), font, 9);
+  ts_run(bd->ts, f, line, (TEXT_WIDTH - w) / 2, s, strlen(s), font, 9, COLOR_GREY,
+         target(TARGET_NONE, NULL));
+}
+
+/* Running head (the text's title; none on a title page) and foot (« page
+ * n / N ») of every page. */
+static void furniture(Build *bd, Book *b) {
+  b->furniture = galley_new();
+  for (int i = 0; i < b->nparts; i++) {
+    const Part *p = b->parts[i];
+    for (int page = p->first_page; page < p->first_page + p->npages; page++) {
+      bool title_page = page == p->first_page && (p->kind == PART_FRONT || p->kind == PART_COVER);
+      const char *head = p->doc ? p->doc->title : b->title;
+      furniture_line(bd, b->furniture, title_page ? NULL : head, FONT_ITALIC);
+      furniture_line(bd, b->furniture,
+                     arena_printf(b->furniture->arena, "page %d / %d", page + 1, b->npages),
+                     FONT_REGULAR);
+    }
+  }
+}
+
+static void free_book(Book *b) {
+  for (int i = 0; i < b->nparts; i++) {
+    Part *p = b->parts[i];
+    if (!p->shared)
+      galley_free(p->g);
+    free(p->place);
+    free(p);
+  }
+  free(b->parts);
+  dests_free(b->dests);
+  galley_free(b->furniture);
+}
+
+static bool write_book(Build *bd, Book *b, const char *name) {
+  lay_out(bd, b);
+  furniture(bd, b);
+  const char *path = arena_printf(bd->c->arena, "%s/%s", bd->dir, name);
+  char err[200];
+  bool ok = draw_book(b, bd->fonts, bd->dir, path, err, sizeof err);
+  if (!ok)
+    diag_report(&bd->c->diags, D_OUTPUT_ERROR, path, (Pos){0, 0}, "%s", err);
+  free_book(b);
+  return ok;
+}
+
+/* Typesets every text's body once, for both books that show it. */
+static void set_bodies(Build *bd) {
+  int n = bd->c->docs.len;
+  bd->bodies = calloc((size_t)n, sizeof(Galley *));
+  bd->defects = calloc((size_t)n, sizeof(Defects));
+  if (!bd->bodies || !bd->defects) {
+    fputs("termc: out of memory\n", stderr);
+    exit(2);
+  }
+  for (int i = 0; i < n; i++) {
+    Document *doc = bd->c->docs.items[i];
+    bd->defects[i] = collect_defects(bd->c, doc);
+    bd->bodies[i] = galley_new();
+    body_galley(bd->ts, doc, &bd->defects[i], bd->bodies[i]);
+  }
+}
+
+static void release(Build *bd) {
+  for (int i = 0; bd->bodies && i < bd->c->docs.len; i++)
+    galley_free(bd->bodies[i]);
+  free(bd->bodies);
+  free(bd->defects);
+  ts_free(bd->ts);
+  hyphenator_close(bd->hy);
+  fonts_close(bd->fonts);
+}
+
+/* A text named « corpus » would collide with the corpus: its PDF takes
+ * another name. */
+static const char *document_file(Arena *a, const Document *doc) {
+  return strcmp(doc->id, "corpus") == 0 ? "corpus-texte.pdf" : arena_printf(a, "%s.pdf", doc->id);
+}
+
+bool pdf_build(Compilation *c, const char *dir, const BuildOptions *o) {
+  (void)o;
+  Build bd = {.c = c, .dir = arena_printf(c->arena, "%s/pdf", dir)};
+  if (mkdir(bd.dir, 0755) != 0 && errno != EEXIST) {
+    diag_report(&c->diags, D_OUTPUT_ERROR, bd.dir, (Pos){0, 0}, "impossible de créer le dossier : %s",
+                strerror(errno));
+    return false;
+  }
+  const char *missing = NULL;
+  bd.fonts = fonts_open(&missing);
+  if (!bd.fonts) {
+    diag_report(&c->diags, D_OUTPUT_ERROR, missing, (Pos){0, 0},
+                "police introuvable : installez le paquet Debian fonts-liberation2");
+    return false;
+  }
+  bd.hy = hyphenator_open(HYPHEN_FR_DIC);
+  if (!bd.hy)
+    fprintf(stderr, "termc: %s not found (Debian package hyphen-fr): PDFs are not hyphenated\n",
+            HYPHEN_FR_DIC);
+  bd.ts = ts_new(bd.fonts, bd.hy);
+  set_bodies(&bd);
+  bool ok = true;
+  for (int i = 0; ok && i < c->docs.len; i++) {
+    Document *doc = c->docs.items[i];
+    Book b = {.title = doc->title};
+    add_document(&b, &bd, i);
+    ok = write_book(&bd, &b, document_file(c->arena, doc));
+  }
+  if (ok) {
+    Book b = {.title = "Corpus"};
+    add_part(&b, PART_COVER, NULL, "Corpus", NULL);
+    for (int i = 0; i < c->docs.len; i++)
+      add_document(&b, &bd, i);
+    ok = write_book(&bd, &b, "corpus.pdf");
+  }
+  release(&bd);
+  return ok;
+}

@@ -1,0 +1,445 @@
+/*
+ * pdfdraw.c — a laid-out book → a PDF file, with libharu.
+ *
+ * Everything is decided before this file runs: which line goes on which
+ * page, where every run of text starts.  Drawing is then one pass over the
+ * parts: text as one TJ array per line (pdfharu.c), rules, link boxes,
+ * running head and foot; then the bookmarks and the document information.
+ *
+ * Fonts come first: the characters each face draws in this book are
+ * collected, and each face is embedded as a subset of exactly those
+ * (pdffont.c).  Every run is drawable in its face by construction
+ * (typeset.c resolves fallbacks), so nothing is ever drawn missing.
+ *
+ * Reproducible: nothing depends on the clock or on addresses.  The
+ * creation date is SOURCE_DATE_EPOCH when it is set, and absent otherwise;
+ * libharu writes no /ID for an unencrypted file.
+ */
+#include "pdf.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef struct Draw {
+  const Book *b;
+  Fonts *fs;
+  Arena *arena;
+  HPDF_Doc pdf;
+  HPDF_STATUS status; /* libharu's first error */
+  HPDF_Font font[FONT__COUNT];
+  uint8_t *used[FONT__COUNT]; /* code points drawn in each face: 65 536 bits */
+  HPDF_Page *pages;
+  Buf ops;            /* operators of the line being drawn */
+  int cur_font, cur_color;
+  double cur_size;
+} Draw;
+
+static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *ctx) {
+  Draw *d = ctx;
+  (void)detail;
+  if (!d->status)
+    d->status = error;
+}
+
+static const double colors[COLOR__COUNT][3] = {
+    [COLOR_TEXT] = {0, 0, 0},
+    [COLOR_LINK] = {0.05, 0.20, 0.45},
+    [COLOR_BROKEN] = {0.78, 0.05, 0.05},
+    [COLOR_ACK] = {0.72, 0.40, 0.0},
+    [COLOR_GREY] = {0.42, 0.42, 0.42},
+};
+
+static void mark(Draw *d, int font, int cp) {
+  if (cp < 0 || cp > 0xFFFF)
+    return;
+  if (!d->used[font]) {
+    d->used[font] = calloc(8192, 1);
+    if (!d->used[font]) {
+      fputs("termc: out of memory\n", stderr);
+      exit(2);
+    }
+    d->used[font][' ' >> 3] |= 1 << (' ' & 7); /* spaces between words */
+  }
+  d->used[font][cp >> 3] |= (uint8_t)(1 << (cp & 7));
+}
+
+static void mark_galley(Draw *d, const Galley *g) {
+  for (int i = 0; i < g->nlines; i++)
+    for (int k = 0; k < g->lines[i].nruns; k++) {
+      const Run *r = &g->lines[i].runs[k];
+      if (r->pageref)
+        for (int c = '0'; c <= '9'; c++)
+          mark(d, r->font, c);
+      for (int j = 0; j < r->len;) {
+        int n;
+        mark(d, r->font, utf8_decode(r->text + j, (size_t)(r->len - j), &n));
+        j += n;
+      }
+    }
+}
+
+/* Writes a subset of one face to a file in tmpdir for libharu to load
+ * (libharu 2.3.0 loads fonts from files only), and removes it. */
+static HPDF_Font load_face(Draw *d, int slot, const char *tmpdir) {
+  Buf sub = {0};
+  if (!ttf_subset(fonts_face(d->fs, slot), d->used[slot], &sub))
+    return NULL;
+  char *path = arena_printf(d->arena, "%s/.termc-font-XXXXXX", tmpdir);
+  int fd = mkstemp(path);
+  bool written = fd >= 0 && write(fd, sub.data, sub.len) == (ssize_t)sub.len;
+  if (fd >= 0)
+    close(fd);
+  buf_free(&sub);
+  const char *name = written ? HPDF_LoadTTFontFromFile(d->pdf, path, HPDF_TRUE) : NULL;
+  if (fd >= 0)
+    unlink(path);
+  HPDF_Font font = name ? HPDF_GetFont(d->pdf, name, "UTF-8") : NULL;
+  if (!font)
+    return NULL;
+  haru_fix_font(font, d->used[slot]);
+  /* libharu embeds only the glyphs it has measured: measure them all */
+  Buf all = {0};
+  for (int cp = 1; cp < 0xFFFF; cp++)
+    if (d->used[slot][cp >> 3] & (1 << (cp & 7))) {
+      char enc[4];
+      buf_put(&all, enc, (size_t)utf8_encode(cp, enc));
+    }
+  HPDF_Font_TextWidth(font, (const HPDF_BYTE *)all.data, (HPDF_UINT)all.len);
+  buf_free(&all);
+  return font;
+}
+
+static bool load_fonts(Draw *d, const char *tmpdir) {
+  for (int i = 0; i < d->b->nparts; i++)
+    mark_galley(d, d->b->parts[i]->g);
+  mark_galley(d, d->b->furniture);
+  for (int slot = 0; slot < FONT__COUNT; slot++)
+    if (d->used[slot] && !(d->font[slot] = load_face(d, slot, tmpdir)))
+      return false;
+  return true;
+}
+
+/* A number for the content stream: at most three decimals, no trailing
+ * zeros, and a dot whatever the locale. */
+static void put_num(Buf *b, double v) {
+  long long k = llround(v * 1000);
+  if (k < 0) {
+    buf_putc(b, '-');
+    k = -k;
+  }
+  buf_printf(b, "%lld", k / 1000);
+  int frac = (int)(k % 1000);
+  if (frac) {
+    char digits[5];
+    snprintf(digits, sizeof digits, ".%03d", frac);
+    size_t n = strlen(digits);
+    while (digits[n - 1] == '0')
+      n--;
+    buf_put(b, digits, n);
+  }
+}
+
+static void flush(Draw *d, HPDF_Page page) {
+  if (d->ops.len)
+    haru_write(page, d->ops.data, d->ops.len);
+  d->ops.len = 0;
+}
+
+/* The page number a page reference shows. */
+static const char *page_number(Draw *d, const Run *r, char *buf, size_t size) {
+  Dest dest;
+  if (r->link.kind == TARGET_PAGE)
+    snprintf(buf, size, "%d", r->link.n + 1);
+  else if (dests_get(d->b->dests, r->link, &dest))
+    snprintf(buf, size, "%d", dest.page + 1);
+  else
+    snprintf(buf, size, "?");
+  return buf;
+}
+
+static double text_width(Draw *d, int font, double size, const char *s, int len) {
+  double w = 0;
+  for (int i = 0; i < len;) {
+    int n;
+    w += fonts_width(d->fs, font, utf8_decode(s + i, (size_t)(len - i), &n));
+    i += n;
+  }
+  return w * size / 1000;
+}
+
+/* Face, size and colour for the next run; ends the open TJ if they change. */
+static void set_state(Draw *d, HPDF_Page page, const Run *r, bool *open) {
+  bool face = r->font != d->cur_font || r->size != d->cur_size;
+  bool color = r->color != d->cur_color;
+  if (!face && !color)
+    return;
+  if (*open)
+    buf_puts(&d->ops, "] TJ\n");
+  *open = false;
+  flush(d, page);
+  if (face)
+    HPDF_Page_SetFontAndSize(page, d->font[r->font], r->size);
+  if (color)
+    HPDF_Page_SetRGBFill(page, (HPDF_REAL)colors[r->color][0], (HPDF_REAL)colors[r->color][1],
+                         (HPDF_REAL)colors[r->color][2]);
+  d->cur_font = r->font, d->cur_size = r->size, d->cur_color = r->color;
+}
+
+static void put_hex(Buf *b, const char *s, int len) {
+  buf_putc(b, '<');
+  for (int i = 0; i < len;) {
+    int n;
+    buf_printf(b, "%04X", utf8_decode(s + i, (size_t)(len - i), &n) & 0xFFFF);
+    i += n;
+  }
+  buf_putc(b, '>');
+}
+
+/* One line of text: a TJ array per face, the gaps between runs written as
+ * a space character plus the adjustment to the place the layout chose. */
+static void draw_text(Draw *d, HPDF_Page page, const Line *l, double baseline) {
+  bool open = false, started = false;
+  double pen = 0; /* where the last glyph shown ends */
+  HPDF_Page_BeginText(page);
+  for (int i = 0; i < l->nruns; i++) {
+    const Run *r = &l->runs[i];
+    char num[16];
+    const char *text = r->pageref ? page_number(d, r, num, sizeof num) : r->text;
+    int len = r->pageref ? (int)strlen(num) : r->len;
+    double w = r->pageref ? text_width(d, r->font, r->size, text, len) : r->w;
+    double x = MARGIN_LEFT + r->x + (r->pageref ? r->w - w : 0);
+    if (len == 0)
+      continue;
+    set_state(d, page, r, &open);
+    if (!started) {
+      buf_puts(&d->ops, "1 0 0 1 "), put_num(&d->ops, x), buf_putc(&d->ops, ' ');
+      put_num(&d->ops, baseline), buf_puts(&d->ops, " Tm\n");
+      pen = x;
+      started = true;
+    }
+    if (!open)
+      buf_putc(&d->ops, '[');
+    open = true;
+    double gap = x - pen, space = text_width(d, r->font, r->size, " ", 1);
+    if (gap > space / 2) {
+      buf_puts(&d->ops, "<0020>");
+      gap -= space;
+    }
+    if (fabs(gap) > 0.001)
+      put_num(&d->ops, -gap * 1000 / r->size);
+    put_hex(&d->ops, text, len);
+    pen = x + w;
+  }
+  if (open)
+    buf_puts(&d->ops, "] TJ\n");
+  flush(d, page);
+  HPDF_Page_EndText(page);
+}
+
+static void draw_rule(HPDF_Page page, double x0, double x1, double y, double width) {
+  HPDF_Page_SetLineWidth(page, (HPDF_REAL)width);
+  HPDF_Page_SetRGBStroke(page, 0.35f, 0.35f, 0.35f);
+  HPDF_Page_MoveTo(page, (HPDF_REAL)x0, (HPDF_REAL)y);
+  HPDF_Page_LineTo(page, (HPDF_REAL)x1, (HPDF_REAL)y);
+  HPDF_Page_Stroke(page);
+}
+
+/* Where a link goes in this book; NULL when the target is not in it. */
+static HPDF_Destination destination(Draw *d, Target t) {
+  Dest dest = {.page = t.n, .y = -6};
+  if (t.kind != TARGET_PAGE && !dests_get(d->b->dests, t, &dest))
+    return NULL;
+  if (dest.page < 0 || dest.page >= d->b->npages)
+    return NULL;
+  double top = PAGE_HEIGHT - MARGIN_TOP - dest.y + 6;
+  return haru_destination(d->pages[dest.page], 0, top > PAGE_HEIGHT ? PAGE_HEIGHT : top);
+}
+
+static void annotate(Draw *d, HPDF_Page page, HPDF_Rect rect, Target t) {
+  HPDF_Annotation a = NULL;
+  if (t.kind == TARGET_URL) {
+    a = HPDF_Page_CreateURILinkAnnot(page, rect, t.ptr);
+  } else {
+    HPDF_Destination dst = destination(d, t);
+    if (dst)
+      a = HPDF_Page_CreateLinkAnnot(page, rect, dst);
+  }
+  if (a)
+    HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+}
+
+static bool same_link(Target a, Target b) { return a.kind == b.kind && a.n == b.n && a.ptr == b.ptr; }
+
+/* One link box per stretch of runs that go to the same place. */
+static void draw_links(Draw *d, HPDF_Page page, const Line *l, double baseline) {
+  for (int i = 0; i < l->nruns; i++) {
+    const Run *r = &l->runs[i];
+    if (r->link.kind == TARGET_NONE)
+      continue;
+    int j = i;
+    while (j + 1 < l->nruns && same_link(l->runs[j + 1].link, r->link))
+      j++;
+    HPDF_Rect rect = {(HPDF_REAL)(MARGIN_LEFT + r->x), (HPDF_REAL)(baseline - l->descent),
+                      (HPDF_REAL)(MARGIN_LEFT + l->runs[j].x + l->runs[j].w),
+                      (HPDF_REAL)(baseline + l->ascent)};
+    annotate(d, page, rect, r->link);
+    i = j;
+  }
+}
+
+static void draw_line(Draw *d, HPDF_Page page, const Line *l, double baseline) {
+  if (l->kind == LINE_RULE) {
+    draw_rule(page, MARGIN_LEFT + l->x0, MARGIN_LEFT + l->x1, baseline, 0.6);
+  } else if (l->kind == LINE_TEXT && l->nruns > 0) {
+    draw_text(d, page, l, baseline);
+    draw_links(d, page, l, baseline);
+  }
+}
+
+/* Running head (above a thin rule) and foot of page p. */
+static void draw_furniture(Draw *d, int p) {
+  const Galley *f = d->b->furniture;
+  HPDF_Page page = d->pages[p];
+  double head = PAGE_HEIGHT - MARGIN_TOP + 30;
+  if (2 * p + 1 < f->nlines) {
+    if (f->lines[2 * p].nruns > 0) {
+      draw_line(d, page, &f->lines[2 * p], head);
+      draw_rule(page, MARGIN_LEFT, MARGIN_LEFT + TEXT_WIDTH, head - 6, 0.4);
+    }
+    draw_line(d, page, &f->lines[2 * p + 1], 40);
+  }
+}
+
+static void draw_pages(Draw *d) {
+  for (int i = 0; i < d->b->nparts; i++) {
+    const Part *part = d->b->parts[i];
+    for (int k = 0; k < part->g->nlines; k++) {
+      const Place *at = &part->place[k];
+      if (at->page < 0 || at->page >= d->b->npages)
+        continue;
+      if (k == 0 || at->page != part->place[k - 1].page) {
+        d->cur_font = d->cur_color = -1;
+        d->cur_size = 0;
+      }
+      draw_line(d, d->pages[at->page], &part->g->lines[k], PAGE_HEIGHT - MARGIN_TOP - at->y);
+    }
+  }
+  for (int p = 0; p < d->b->npages; p++) {
+    d->cur_font = d->cur_color = -1;
+    draw_furniture(d, p);
+  }
+}
+
+static HPDF_Outline outline(Draw *d, HPDF_Outline parent, const char *title, Target t) {
+  HPDF_Outline o = HPDF_CreateOutline(d->pdf, parent, title, HPDF_GetEncoder(d->pdf, "UTF-8"));
+  HPDF_Destination dst = o ? destination(d, t) : NULL;
+  if (dst)
+    HPDF_Outline_SetDestination(o, dst);
+  return o;
+}
+
+/* The bookmarks of a text: its clauses as a tree (the clauses of its
+ * title heading at the top), then its indexes. */
+static void outline_document(Draw *d, HPDF_Outline parent, int first_part) {
+  const Part *front = d->b->parts[first_part];
+  Document *doc = front->doc;
+  const Clause *title = title_clause(doc);
+  if (!parent)
+    outline(d, NULL, "Sommaire", target(TARGET_PART, front));
+  HPDF_Outline *of = arena_alloc(d->arena, sizeof(HPDF_Outline) * (size_t)(doc->clauses.len + 1));
+  for (int i = 0; i < doc->clauses.len; i++) {
+    const Clause *c = doc->clauses.items[i];
+    if (c == title)
+      continue;
+    HPDF_Outline p = c->parent && c->parent != title ? of[c->parent->index] : parent;
+    of[i] = outline(d, p, clause_label(d->arena, c), target(TARGET_CLAUSE, c));
+  }
+  for (int i = first_part + 1; i < d->b->nparts && d->b->parts[i]->kind != PART_FRONT; i++) {
+    const Part *part = d->b->parts[i];
+    if (part->kind != PART_BODY && part->kind != PART_COVER)
+      outline(d, parent, part->title, target(TARGET_PART, part));
+  }
+}
+
+static void outlines(Draw *d) {
+  bool corpus = d->b->parts[0]->kind == PART_COVER;
+  if (corpus)
+    outline(d, NULL, d->b->title, target(TARGET_PART, d->b->parts[0]));
+  for (int i = 0; i < d->b->nparts; i++) {
+    const Part *part = d->b->parts[i];
+    if (part->kind != PART_FRONT)
+      continue;
+    HPDF_Outline parent = NULL;
+    if (corpus) {
+      parent = outline(d, NULL, part->doc->title, target(TARGET_PART, part));
+      HPDF_Outline_SetOpened(parent, HPDF_TRUE);
+    }
+    outline_document(d, parent, i);
+  }
+}
+
+/* Title, creator, and the dates of SOURCE_DATE_EPOCH when it is set. */
+static void metadata(Draw *d) {
+  HPDF_SetInfoAttr(d->pdf, HPDF_INFO_TITLE, d->b->title);
+  HPDF_SetInfoAttr(d->pdf, HPDF_INFO_CREATOR, "termc " TERMC_VERSION);
+  HPDF_SetPageMode(d->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+  const char *epoch = getenv("SOURCE_DATE_EPOCH");
+  char *end;
+  errno = 0;
+  long long secs = epoch ? strtoll(epoch, &end, 10) : -1;
+  if (!epoch || errno || *end || end == epoch || secs < 0 || secs > 253402300799LL)
+    return;
+  time_t t = (time_t)secs;
+  struct tm tm;
+  if (!gmtime_r(&t, &tm))
+    return;
+  HPDF_Date date = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+                    tm.tm_sec, 'Z', 0, 0};
+  HPDF_SetInfoDateAttr(d->pdf, HPDF_INFO_CREATION_DATE, date);
+  HPDF_SetInfoDateAttr(d->pdf, HPDF_INFO_MOD_DATE, date);
+}
+
+static void release(Draw *d) {
+  if (d->pdf)
+    HPDF_Free(d->pdf);
+  for (int i = 0; i < FONT__COUNT; i++)
+    free(d->used[i]);
+  free(d->pages);
+  buf_free(&d->ops);
+  arena_free(d->arena);
+}
+
+bool draw_book(const Book *b, Fonts *fs, const char *tmpdir, const char *path, char *err,
+               size_t errlen) {
+  Draw d = {.b = b, .fs = fs, .arena = arena_new()};
+  d.pdf = HPDF_New(on_error, &d);
+  bool ok = d.pdf && HPDF_SetCompressionMode(d.pdf, HPDF_COMP_ALL) == HPDF_OK &&
+            HPDF_UseUTFEncodings(d.pdf) == HPDF_OK &&
+            HPDF_SetCurrentEncoder(d.pdf, "UTF-8") == HPDF_OK;
+  if (ok && !load_fonts(&d, tmpdir)) {
+    snprintf(err, errlen, "impossible d’incorporer les polices (erreur libharu %#x)", (unsigned)d.status);
+    release(&d);
+    return false;
+  }
+  d.pages = calloc((size_t)b->npages, sizeof(HPDF_Page));
+  for (int p = 0; ok && d.pages && p < b->npages; p++) {
+    d.pages[p] = HPDF_AddPage(d.pdf);
+    ok = d.pages[p] && HPDF_Page_SetWidth(d.pages[p], PAGE_WIDTH) == HPDF_OK &&
+         HPDF_Page_SetHeight(d.pages[p], PAGE_HEIGHT) == HPDF_OK;
+  }
+  if (ok && d.pages) {
+    draw_pages(&d);
+    outlines(&d);
+    metadata(&d);
+    ok = d.status == HPDF_OK && HPDF_SaveToFile(d.pdf, path) == HPDF_OK;
+  }
+  if (!ok || !d.pages)
+    snprintf(err, errlen, "libharu n’a pas pu écrire le PDF (erreur %#x)", (unsigned)d.status);
+  ok = ok && d.pages;
+  release(&d);
+  return ok;
+}
