@@ -684,10 +684,26 @@ static bool titled(const Scanner *sc, size_t i, size_t *t_off, size_t *t_end, si
   return read_title(sc, j, t_off, t_end, end);
 }
 
-/* pin = (digits ("er")? | "premier") "°"? (" "? lower ")")? | lower ")" | "(" lower ")"
- * A number with dots is not a pin: « paragraphe 3.5 » cites a clause. */
+/* marker = "(" (digits | lower{1,4}) ")" | lower ")"
+ * « (1) », « (f) », « (iii) », « f) » */
+static bool marker(const Scanner *sc, size_t i, size_t *end) {
+  bool paren = cp_peek(sc, i) == '(';
+  size_t j = paren ? i + 1 : i, e = j;
+  if (paren && uni_isdigit(cp_peek(sc, j)))
+    e = digits_end(sc, j);
+  else
+    while (e - j < (paren ? 4u : 1u) && cp_peek(sc, e) >= 'a' && cp_peek(sc, e) <= 'z')
+      e++;
+  if (e == j || cp_peek(sc, e) != ')')
+    return false;
+  *end = e + 1;
+  return true;
+}
+
+/* pin = (digits "er"? "°"? | "premier" | marker) (" "? marker)?
+ * A number with dots is no pin: « paragraphe 3.5 » cites a clause. */
 static bool pin(const Scanner *sc, size_t i, size_t *end) {
-  size_t e, k;
+  size_t e = i, k;
   int n;
   if (uni_isdigit(cp_peek(sc, i))) {
     e = digits_end(sc, i);
@@ -698,26 +714,25 @@ static bool pin(const Scanner *sc, size_t i, size_t *end) {
     int c = cp_at(sc, e, &n);
     if (c == 0xB0 || c == 0xBA)
       e += (size_t)n;
-  } else if (!match_lit(sc, i, "premier", &e)) {
-    e = i;
-  }
-  size_t p = e > i ? skip_spaces(sc, e) : i;
-  if (cp_peek(sc, p) == '(')
-    p++;
-  int c = cp_peek(sc, p);
-  if (c >= 'a' && c <= 'z' && cp_peek(sc, p + 1) == ')')
-    e = p + 2;
-  if (e == i || is_word(cp_peek(sc, e)))
+  } else if (!match_lit(sc, i, "premier", &e) && !marker(sc, i, &e)) {
     return false;
+  }
+  if (is_word(cp_peek(sc, e)))
+    return false;
+  if (marker(sc, skip_spaces(sc, e), &k))
+    e = k;
   *end = e;
   return true;
 }
 
-/* pinpoint = ","? (subunit pin | ordinal subunit | digits "°")
+/* pinpoint = ","? (subunit pin | ordinal subunit | digits "°") | marker
  * A place inside the cited item (« , paragraphe 1 », « , point f) »,
- * « deuxième alinéa », « 1° »): part of the phrase, not an item. */
+ * « deuxième alinéa », « 1° », « 6(1)(f) »): part of the phrase, not an
+ * item.  A bare marker comes without a comma: « , (a) » starts a list. */
 static bool pinpoint(const Scanner *sc, size_t i, size_t *end) {
   size_t j = skip_spaces(sc, i), k;
+  if (marker(sc, j, end))
+    return true;
   if (cp_peek(sc, j) == ',')
     j = skip_spaces(sc, j + 1);
   if (match_any(sc, j, subunits, &k))

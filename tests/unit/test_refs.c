@@ -516,6 +516,12 @@ static const Case cases[] = {
     {"l’article 5, premier alinéa du Code du travail", "article[5] other(Code du travail)"},
     {"l’article 5 al. 2", "article[5]"},
     {"l’alinéa 2", "alinéa[2]"},
+    {"conformément à l’Article 6(1)(f) GDPR", "article[6] other(GDPR)"},
+    {"l'article 6 (1) b) du RGPD", "article[6] other(RGPD)"},
+    {"l’article 7 a) ci-dessus", "article[7] <"},
+    {"l’article 5 (iii) du Code", "article[5] other(Code)"},
+    {"conformément à l’article 5, (a) le Client", "article[5]"},
+    {"la clause 5 (deux pages)", "clause[5]"},
     /* Instruments. */
     {"l’article 5 du présent Contrat", "article[5] self(présent Contrat)"},
     {"la clause 7 de la présente convention", "clause[7] self(présente convention)"},
@@ -719,6 +725,9 @@ static const SpanCase span_cases[] = {
     {"au paragraphe 3.5 « Contenus » ci-dessus.", 0, "paragraphe 3.5 « Contenus »", 0,
      "3.5 « Contenus »", ""},
     {"l'art. 6 par. 1 b) du RGPD.", 0, "art. 6 par. 1 b)", 0, "6", "RGPD"},
+    {"conformément à l’Article 6(1)(f) GDPR.", 0, "Article 6(1)(f)", 0, "6", "GDPR"},
+    {"aux articles L221-28 1° et L221-28 3 :", 0, "articles L221-28 1° et L221-28", 1, "L221-28",
+     ""},
     {"l’Annexe I et l’Annexe II jointes aux présentes.", 1, "Annexe II", 0, "II", "présentes"},
     {"l’article relatif à la force majeure ci-dessous", 0, "article relatif à la force majeure", 0,
      "la force majeure", ""},
@@ -739,7 +748,8 @@ START_TEST(test_span) {
                 c->phrase);
   ck_assert_msg(c->nth < m->nitems, "%s: only %d items", c->input, m->nitems);
   const RefItem *it = &m->items[c->nth];
-  const char *item = strstr(ft->text + m->off, c->item);
+  const RefItem *prev = c->nth ? &m->items[c->nth - 1] : NULL;
+  const char *item = strstr(ft->text + (prev ? prev->off + prev->len : m->off), c->item);
   ck_assert_msg(item && (size_t)(item - ft->text) == it->off && strlen(c->item) == it->len,
                 "%s: item is « %.*s », expected « %s »", c->input, (int)it->len, ft->text + it->off,
                 c->item);
