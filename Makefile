@@ -104,6 +104,10 @@ uninstall:
 deps:
 	@sh scripts/deps.sh
 
+# Rewrites the golden files of tests/e2e/t_markup.sh; review with git diff.
+regen: termc
+	@sh tests/e2e/regen.sh
+
 clean:
 	rm -rf build termc out
 

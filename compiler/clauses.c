@@ -90,7 +90,9 @@ static size_t read_dotted(const char *s, size_t len, size_t *num_len, int *parts
   while (i < len && is_digit(s[i]))
     i++;
   *parts = 1;
-  if (i + 1 < len && s[i] == 'e' && s[i + 1] == 'r' && ends_word(s, len, i + 2)) {
+  /* « 1er »: only the first article is written as an ordinal */
+  if (i == 1 && s[0] == '1' && i + 1 < len && s[i] == 'e' && s[i + 1] == 'r' &&
+      ends_word(s, len, i + 2)) {
     *num_len = i; /* 1er → 1 */
     return i + 2;
   }
@@ -579,6 +581,33 @@ static bool open_paragraph(Finder *f, Block *b) {
 
 /* ---- Checks -------------------------------------------------------------------- */
 
+/* How the first number of a series is written in this style: 1, I or A. */
+static const char *first_of_style(const char *number) {
+  const char *last = strrchr(number, '.');
+  last = last ? last + 1 : number;
+  if (is_digit(*last))
+    return "1";
+  return roman_value(last, strlen(last)) && last[1] != '\0' ? "I"
+         : strchr("IVX", last[0]) ? "I"
+                                  : "A";
+}
+
+/* A sub-clause whose number does not extend its numbered parent's. */
+static bool check_prefix(Document *doc, Clause *c, Clause *group) {
+  if (c->kind != CLAUSE_ARTICLE || !group || group->kind != CLAUSE_ARTICLE ||
+      number_parts(c->number) < 2)
+    return true;
+  size_t plen = strlen(group->number);
+  if (strncmp(c->number, group->number, plen) == 0 && c->number[plen] == '.')
+    return true;
+  diag_report(&doc->comp->diags, D_NUMBERING_MISMATCH, doc->src->path, c->pos,
+              "la clause %s est placée dans la clause %s : son numéro devrait commencer par %s.",
+              c->number, group->number, group->number);
+  return false;
+}
+
+/* Sibling numbers run 1, 2, 3 (I, II… or A, B…) under their numbered
+ * parent; a gap, a step back or a first number other than 1 is reported. */
 static void check_sequence(Document *doc) {
   int n = doc->clauses.len;
   Clause **last = arena_alloc(doc->comp->arena, sizeof(Clause *) * (size_t)(n + 1));
@@ -589,18 +618,19 @@ static void check_sequence(Document *doc) {
       continue;
     Clause *group = nearest_numbered(c->parent);
     Clause **slot = c->kind == CLAUSE_ANNEX ? &last_annex : &last[group ? group->index + 1 : 0];
-    int value = last_value(c->number);
     Clause *prev = *slot;
     *slot = c;
+    if (!check_prefix(doc, c, group))
+      continue;
+    int value = last_value(c->number);
     const char *what = c->kind == CLAUSE_ANNEX ? "l’annexe" : "la clause";
+    const char *dot = strrchr(c->number, '.');
     if (!prev) {
       if (value != 1)
         diag_report(&doc->comp->diags, D_NUMBERING_GAP, doc->src->path, c->pos,
                     "%s %s est la première de sa série : la numérotation commence à %s au lieu "
-                    "de 1",
-                    what, c->number, strrchr(c->number, '.') ? strrchr(c->number, '.') + 1 : c->number);
-    } else if (value == last_value(prev->number)) {
-      /* same number: duplicate-clause said it */
+                    "de %s",
+                    what, c->number, dot ? dot + 1 : c->number, first_of_style(c->number));
     } else if (value > last_value(prev->number) + 1) {
       diag_report(&doc->comp->diags, D_NUMBERING_GAP, doc->src->path, c->pos,
                   "%s %s suit %s : la numérotation saute un ou plusieurs numéros", what, c->number,
@@ -610,15 +640,7 @@ static void check_sequence(Document *doc) {
                   "%s %s suit %s : la numérotation repart en arrière", what, c->number,
                   prev->number);
     }
-    if (c->kind == CLAUSE_ARTICLE && group && group->kind == CLAUSE_ARTICLE &&
-        number_parts(c->number) > 1) {
-      size_t plen = strlen(group->number);
-      if (strncmp(c->number, group->number, plen) != 0 || c->number[plen] != '.')
-        diag_report(&doc->comp->diags, D_NUMBERING_MISMATCH, doc->src->path, c->pos,
-                    "la clause %s est placée dans la clause %s : son numéro devrait commencer "
-                    "par %s.",
-                    c->number, group->number, group->number);
-    }
+    /* an equal number was reported as duplicate-clause */
   }
 }
 

@@ -361,6 +361,8 @@ static void convert_html_block(Loader *ld, cmark_node *n, Block *parent) {
     return;
   /* The text of the HTML becomes a paragraph, so no word is lost. */
   Block *p = new_block(ld, BLOCK_PARAGRAPH, parent, n);
+  ld->block_tail = NULL;
+  ld->tail = &ld->block_tail;
   Inline *t = new_inline(ld, INLINE_TEXT, p, NULL);
   char *s = text;
   while (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r')

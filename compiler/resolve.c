@@ -195,6 +195,14 @@ static const char *unit_phrase(RefUnit unit) {
   return "la clause";
 }
 
+/* « cité » or « citée »: the past participle agrees with the unit. */
+static const char *cited(RefUnit unit) {
+  return unit == UNIT_ARTICLE || unit == UNIT_POINT || unit == UNIT_PARAGRAPH ||
+                 unit == UNIT_ALINEA
+             ? "cité"
+             : "citée";
+}
+
 static Diag *ref_error(Document *doc, Ref *r, DiagCode code, const char *fmt, const char *a1,
                        const char *a2) {
   Diag *g = diag_report(&doc->comp->diags, code, doc->src->path, r->pos, fmt, a1, a2);
@@ -303,11 +311,11 @@ static bool resolve_range(Document *doc, Ref *r, const RefItem *it, int index) {
   r->item_targets[index] = first;
   bool ok = first && last;
   if (!first)
-    ref_error(doc, r, D_BROKEN_RANGE, "%s %s, début de la plage citée, n’existe pas dans ce texte",
-              unit, it->number);
+    ref_error(doc, r, D_BROKEN_RANGE, "la plage citée commence par %s %s, qui n’existe pas dans "
+              "ce texte", unit, it->number);
   if (!last)
-    ref_error(doc, r, D_BROKEN_RANGE, "%s %s, fin de la plage citée, n’existe pas dans ce texte",
-              unit, it->last);
+    ref_error(doc, r, D_BROKEN_RANGE, "la plage citée finit par %s %s, qui n’existe pas dans ce "
+              "texte", unit, it->last);
   if (!numeric_last(it->number) || !numeric_last(it->last))
     return ok;
   long from = strtol(strrchr(it->number, '.') ? strrchr(it->number, '.') + 1 : it->number, NULL, 10);
@@ -320,8 +328,8 @@ static bool resolve_range(Document *doc, Ref *r, const RefItem *it, int index) {
     if (c)
       add_target(doc, r, c);
     else if (v != from && v != to) {
-      ref_error(doc, r, D_BROKEN_RANGE, "%s %s, comprise dans la plage citée, n’existe pas dans "
-                "ce texte", unit, n);
+      ref_error(doc, r, D_BROKEN_RANGE, "la plage citée comprend %s %s, qui n’existe pas dans ce "
+                "texte", unit, n);
       ok = false;
     }
   }
@@ -333,8 +341,10 @@ static bool resolve_following(Document *doc, Ref *r, const RefItem *it, int inde
   Clause *first = lookup(doc, r, r->match->unit, it->number);
   r->item_targets[index] = first;
   if (!first) {
-    ref_error(doc, r, D_BROKEN_REF, "%s %s citée ici n’existe pas dans ce texte",
-              unit_phrase(r->match->unit), it->number);
+    ref_error(doc, r, D_BROKEN_REF, "%s n’existe pas dans ce texte",
+              arena_printf(doc->comp->arena, "%s %s %s ici", unit_phrase(r->match->unit),
+                           it->number, cited(r->match->unit)),
+              "");
     return false;
   }
   for (int i = first->index; i < doc->clauses.len; i++) {
@@ -374,8 +384,8 @@ static bool resolve_item(Document *doc, Ref *r, const RefItem *it, int index) {
     if (it->number) {
       c = lookup(doc, r, r->match->unit, it->number);
       if (c && !title_matches(a, it->title, c->title)) {
-        Diag *g = ref_error(doc, r, D_TITLE_MISMATCH, "%s cité s’intitule « %s »",
-                            arena_printf(a, "%s %s", unit, it->number),
+        Diag *g = ref_error(doc, r, D_TITLE_MISMATCH, "%s s’intitule « %s »",
+                            arena_printf(a, "%s %s %s", unit, it->number, cited(r->match->unit)),
                             c->title ? c->title : "(sans titre)");
         g->message = arena_printf(a, "%s, pas « %s » : le numéro et le titre cités ne désignent "
                                   "pas la même clause",
@@ -386,8 +396,8 @@ static bool resolve_item(Document *doc, Ref *r, const RefItem *it, int index) {
       }
       if (c)
         break;
-      ref_error(doc, r, D_BROKEN_REF, "%s %s citée ici n’existe pas dans ce texte", unit,
-                it->number);
+      ref_error(doc, r, D_BROKEN_REF, "%s n’existe pas dans ce texte",
+                arena_printf(a, "%s %s %s ici", unit, it->number, cited(r->match->unit)), "");
       return false;
     }
     c = clause_by_title(doc, it->title, false);
@@ -400,8 +410,8 @@ static bool resolve_item(Document *doc, Ref *r, const RefItem *it, int index) {
   case ITEM_NUMBER:
     c = lookup(doc, r, r->match->unit, it->number);
     if (!c) {
-      ref_error(doc, r, D_BROKEN_REF,
-                "%s citée ici n’existe pas dans ce texte%s", arena_printf(a, "%s %s", unit, it->number),
+      ref_error(doc, r, D_BROKEN_REF, "%s n’existe pas dans ce texte%s",
+                arena_printf(a, "%s %s %s ici", unit, it->number, cited(r->match->unit)),
                 " ; vérifiez le numéro ou, si elle appartient à un autre texte, nommez-le (« du "
                 "Code civil », « des conditions particulières »…)");
       return false;
