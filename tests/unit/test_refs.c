@@ -843,6 +843,25 @@ START_TEST(test_self_edge) {
 }
 END_TEST
 
+/* Spans that do not fit the text are ignored, never read through. */
+START_TEST(test_bad_spans) {
+  Arena *a = arena_new();
+  FlatText *ft = flat_md(a, "clause 10.2 de [Conditions](https://x.example/)");
+  FlatSpan spans[] = {
+      {.kind = SPAN_LINK, .off = 15, .len = 1000, .url = "https://y.example/"},
+      {.kind = SPAN_CODE, .off = 5000, .len = 3},
+      ft->spans[0],
+  };
+  ft->spans = spans;
+  ft->nspans = 3;
+  RefMatch *ms;
+  ck_assert_int_eq(refs_scan(a, ft, NULL, 0, &ms), 1);
+  ck_assert_int_eq(ms[0].instr, INSTR_LINK);
+  ck_assert_str_eq(ms[0].url, "https://x.example/");
+  arena_free(a);
+}
+END_TEST
+
 /* ---- Scale ------------------------------------------------------------------- */
 
 /* 10 000 references on one line, of five kinds, are all found. */
@@ -918,6 +937,7 @@ Suite *unit_suite(void) {
   tcase_add_test(tc, test_offsets);
   tcase_add_test(tc, test_unit_names);
   tcase_add_test(tc, test_self_edge);
+  tcase_add_test(tc, test_bad_spans);
   suite_add_tcase(s, tc);
   TCase *robust = tcase_create("robustness");
   tcase_set_timeout(robust, 120);
