@@ -606,6 +606,11 @@ int build_outputs(Compilation *c, const BuildOptions *o);
 /* site.c: out/xml/<id>.xml, and the HTML site through the XSLT templates.
  * Writes into dir; returns false (with a diagnostic) on failure. */
 bool site_build(Compilation *c, const char *dir, const BuildOptions *o);
+/* xml.c: a text, and the corpus summary, as XML trees (docs/xml.md); the
+ * caller frees them with xmlFreeDoc.  (struct _xmlDoc is libxml2's xmlDoc,
+ * named so that this header needs no libxml2 include.) */
+struct _xmlDoc *xml_document(Document *doc);
+struct _xmlDoc *xml_corpus(Compilation *c);
 /* pdf.c: out/pdf/<id>.pdf and out/pdf/corpus.pdf, into dir. */
 bool pdf_build(Compilation *c, const char *dir, const BuildOptions *o);
 void emit_symbols_json(Compilation *c, Buf *out);        /* json.c */

@@ -1,0 +1,488 @@
+/*
+ * site.c — the HTML site: the XML of every text, then the XSLT templates.
+ *
+ * site_build writes out/xml/<id>.xml for each text and out/xml/corpus.xml
+ * (xml.c), copies the templates' style sheets and images, and applies
+ * templates/site.xsl to the corpus.  Every page comes from the templates:
+ * site.xsl's main result is index.html, and it writes the other pages with
+ * exsl:document, reading each text's XML with document().  Changing the site
+ * is editing templates/, never this file.
+ *
+ * The templates run under libxslt's security preferences: they may read only
+ * the templates folder and the build folder, write only in the build folder,
+ * and never touch the network (libxml2's loader refuses URLs too, so neither
+ * a DTD nor an xsl:include can fetch one).
+ *
+ * Whatever libxml2 and libxslt report while the templates load and run is
+ * collected and turned into template-error diagnostics that name the
+ * template's file and line, as an editor expects.  Any failure returns
+ * false, and build.c leaves the previous out/ as it was.
+ */
+#include "termc.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libexslt/exslt.h>
+#include <libxml/parser.h>
+#include <libxml/uri.h>
+#include <libxml/xmlIO.h>
+#include <libxml/xmlerror.h>
+#include <libxslt/documents.h>
+#include <libxslt/security.h>
+#include <libxslt/transform.h>
+#include <libxslt/xslt.h>
+#include <libxslt/xsltInternals.h>
+#include <libxslt/xsltutils.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The template site_build applies; it includes the others. */
+#define SITE_ENTRY "site.xsl"
+
+/* A broken template can fail once per page or per node: past this many
+ * messages, the rest are counted, not listed. */
+#define MAX_TEMPLATE_DIAGS 12
+
+/* Files of the templates folder copied as they are into out/. */
+static const char *const asset_suffixes[] = {".css", ".svg", ".png", ".ico", ".woff2"};
+
+/* ---- Messages from libxml2 and libxslt ------------------------------------------ */
+
+/* One line of what the libraries reported.  libxslt announces each error
+ * with a line « runtime error: file F line N element E » and then gives the
+ * message; libxml2's parser errors come whole, with their place. */
+typedef struct Message {
+  const char *file; /* NULL when the line names no place */
+  int line;
+  const char *element;
+  const char *text;
+  bool header; /* a libxslt « … error: file … » line */
+} Message;
+
+typedef struct Sink {
+  Compilation *c;
+  const char *entry; /* the entry template, for messages that name no file */
+  Buf partial;       /* generic text not yet ended by a newline */
+  PtrVec messages;   /* Message* */
+} Sink;
+
+static void add_message(Sink *s, const char *file, int line, const char *element,
+                        const char *text, bool header) {
+  if (s->messages.len > 10 * MAX_TEMPLATE_DIAGS + 100)
+    return; /* a template failing on every node: enough is known */
+  Arena *a = s->c->arena;
+  Message *m = arena_alloc(a, sizeof *m);
+  m->file = file ? arena_strdup(a, file) : NULL;
+  m->line = line;
+  m->element = element ? arena_strdup(a, element) : NULL;
+  m->text = arena_strdup(a, text);
+  m->header = header;
+  vec_push(a, &s->messages, m);
+}
+
+/* Reads « compilation error: file F line N element E » (the file name may
+ * hold spaces, so the keywords are searched from the right). */
+static void add_line(Sink *s, char *line) {
+  char *rest = NULL;
+  if (strncmp(line, "runtime error: ", 15) == 0)
+    rest = line + 15;
+  else if (strncmp(line, "compilation error: ", 19) == 0)
+    rest = line + 19;
+  if (!rest || strncmp(rest, "file ", 5) != 0) {
+    if (*line)
+      add_message(s, NULL, 0, NULL, line, false);
+    return;
+  }
+  char *file = rest + 5, *element = strstr(file, " element ");
+  if (element) {
+    *element = '\0';
+    element += 9;
+  }
+  char *at = strstr(file, " line ");
+  for (char *next = at; next; next = strstr(next + 1, " line "))
+    at = next;
+  int n = 0;
+  if (at) {
+    *at = '\0';
+    n = atoi(at + 6);
+  }
+  add_message(s, file, n, element, "", true);
+}
+
+/* libxslt's and libxml2's generic handler: printf-like pieces of lines. */
+static void on_generic(void *ctx, const char *fmt, ...) {
+  Sink *s = ctx;
+  char *piece = NULL;
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vasprintf(&piece, fmt, ap);
+  va_end(ap);
+  if (n < 0)
+    return;
+  buf_puts(&s->partial, piece);
+  free(piece);
+  char *start = s->partial.data, *nl;
+  while ((nl = strchr(start, '\n'))) {
+    *nl = '\0';
+    add_line(s, start);
+    start = nl + 1;
+  }
+  size_t left = strlen(start);
+  memmove(s->partial.data, start, left + 1);
+  s->partial.len = left;
+}
+
+/* libxml2's parser errors (a template that is not well-formed XML). */
+static void on_structured(void *ctx, xmlErrorPtr e) {
+  Sink *s = ctx;
+  char *text = arena_strdup(s->c->arena, e->message ? e->message : "erreur XML");
+  size_t len = strlen(text);
+  while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
+    text[--len] = '\0';
+  add_message(s, e->file, e->line, NULL, text, false);
+}
+
+static void report(Sink *s, const char *file, int line, const char *text, Severity sev,
+                   int *count) {
+  if (++*count > MAX_TEMPLATE_DIAGS)
+    return;
+  Diag *g = diag_report(&s->c->diags, D_TEMPLATE_ERROR, file ? file : s->entry, (Pos){line, 0},
+                        "modèle XSLT : %s", text);
+  g->severity = sev;
+}
+
+/* Turns the collected lines into diagnostics: each libxslt header opens one,
+ * the lines after it are its message, and lines before it (an XPath error
+ * is printed before its place) are added to it.  A transform that succeeded
+ * may still have printed xsl:message lines: those are warnings. */
+static void report_messages(Sink *s, bool failed) {
+  if (s->partial.len)
+    add_line(s, s->partial.data);
+  Severity sev = failed ? SEV_ERROR : SEV_WARNING;
+  Buf text = {0}, loose = {0};
+  const Message *open = NULL;
+  int count = 0;
+  for (int i = 0; i <= s->messages.len; i++) {
+    const Message *m = i < s->messages.len ? s->messages.items[i] : NULL;
+    if (m && !m->header && !m->file) {
+      Buf *to = open ? &text : &loose;
+      buf_puts(to, to->len ? " " : "");
+      buf_puts(to, m->text);
+      continue;
+    }
+    if (open) {
+      report(s, open->file, open->line, text.len ? buf_cstr(&text) : "erreur", sev, &count);
+      text.len = 0;
+      open = NULL;
+    }
+    if (!m)
+      break;
+    if (m->header) {
+      open = m;
+      if (m->element)
+        buf_printf(&text, "dans <xsl:%s>, ", m->element);
+      buf_puts(&text, buf_cstr(&loose));
+      loose.len = 0;
+    } else {
+      report(s, m->file, m->line, m->text, sev, &count);
+    }
+  }
+  if (loose.len)
+    report(s, NULL, 0, buf_cstr(&loose), sev, &count);
+  if (count > MAX_TEMPLATE_DIAGS)
+    diag_report(&s->c->diags, D_TEMPLATE_ERROR, s->entry, (Pos){0, 0},
+                "modèle XSLT : %d autres messages non affichés", count - MAX_TEMPLATE_DIAGS)
+        ->severity = sev;
+  buf_free(&text);
+  buf_free(&loose);
+}
+
+/* ---- Security ------------------------------------------------------------------ */
+
+/* libxslt's security callbacks receive no user data, and the checks at
+ * stylesheet load time (xsl:include) have no transform context at all: the
+ * two folders the templates may use are kept here during site_build. */
+static const char *allowed_read[2];  /* templates folder, build folder */
+static const char *allowed_write;    /* build folder */
+
+static bool under(const char *path, const char *root) {
+  size_t n = strlen(root);
+  return root && strncmp(path, root, n) == 0 && (path[n] == '/' || path[n] == '\0');
+}
+
+/* The absolute, unescaped path of what libxslt names; NULL for anything that
+ * is not a local file or that climbs with « .. ».  The result is malloc'd. */
+static char *local_path(const char *value) {
+  if (strncmp(value, "file://", 7) == 0)
+    value += 7;
+  else if (strstr(value, "://") || strncmp(value, "file:", 5) == 0)
+    return NULL;
+  char *path = xmlURIUnescapeString(value, 0, NULL);
+  if (!path || strstr(path, "/../") || strncmp(path, "../", 3) == 0 ||
+      (strlen(path) >= 3 && strcmp(path + strlen(path) - 3, "/..") == 0) ||
+      strcmp(path, "..") == 0) {
+    free(path);
+    return NULL;
+  }
+  if (path[0] == '/')
+    return path;
+  char cwd[PATH_MAX];
+  char *abs = NULL;
+  if (getcwd(cwd, sizeof cwd) && asprintf(&abs, "%s/%s", cwd, path) < 0)
+    abs = NULL;
+  free(path);
+  return abs;
+}
+
+/* A path is inside a root when its name is, and, if it exists, when the
+ * file it really is (symbolic links followed) is too. */
+static bool path_allowed(const char *value, const char *const *roots, int nroots) {
+  char *path = local_path(value);
+  if (!path)
+    return false;
+  char *real = realpath(path, NULL);
+  bool ok = false;
+  for (int i = 0; i < nroots && !ok; i++)
+    ok = roots[i] && under(path, roots[i]) && (!real || under(real, roots[i]));
+  free(real);
+  free(path);
+  return ok;
+}
+
+static int check_read(xsltSecurityPrefsPtr sec, xsltTransformContextPtr ctxt, const char *value) {
+  (void)sec;
+  (void)ctxt;
+  return path_allowed(value, allowed_read, 2);
+}
+
+static int check_write(xsltSecurityPrefsPtr sec, xsltTransformContextPtr ctxt, const char *value) {
+  (void)sec;
+  (void)ctxt;
+  return path_allowed(value, &allowed_write, 1);
+}
+
+static xsltSecurityPrefsPtr new_security(void) {
+  xsltSecurityPrefsPtr sec = xsltNewSecurityPrefs();
+  xsltSetSecurityPrefs(sec, XSLT_SECPREF_READ_FILE, check_read);
+  xsltSetSecurityPrefs(sec, XSLT_SECPREF_WRITE_FILE, check_write);
+  xsltSetSecurityPrefs(sec, XSLT_SECPREF_CREATE_DIRECTORY, check_write);
+  xsltSetSecurityPrefs(sec, XSLT_SECPREF_READ_NETWORK, xsltSecurityForbid);
+  xsltSetSecurityPrefs(sec, XSLT_SECPREF_WRITE_NETWORK, xsltSecurityForbid);
+  return sec;
+}
+
+/* libxslt's own loader, which load_huge wraps: xsltSetLoaderFunc replaces
+ * the variable xsltDocDefaultLoader, so the original is kept here. */
+static xsltDocLoaderFunc default_loader;
+
+/* The texts' XML may hold a paragraph of many megabytes, past libxml2's
+ * default limits: documents read by the templates are parsed without them.
+ * (Stylesheets keep the limits.) */
+static xmlDocPtr load_huge(const xmlChar *uri, xmlDictPtr dict, int options, void *ctxt,
+                           xsltLoadType type) {
+  if (type == XSLT_LOAD_DOCUMENT)
+    options |= XML_PARSE_HUGE | XML_PARSE_NONET;
+  return default_loader(uri, dict, options, ctxt, type);
+}
+
+/* ---- Files --------------------------------------------------------------------- */
+
+static bool output_error(Compilation *c, const char *path, const char *what) {
+  diag_report(&c->diags, D_OUTPUT_ERROR, path, (Pos){0, 0}, "%s : %s", what, strerror(errno));
+  return false;
+}
+
+/* Two texts with the same file name would write the same pages. */
+static bool check_ids(Compilation *c) {
+  for (int i = 0; i < c->docs.len; i++) {
+    Document *d = c->docs.items[i];
+    for (int k = 0; k < i; k++) {
+      Document *e = c->docs.items[k];
+      if (strcmp(d->id, e->id) == 0) {
+        diag_report(&c->diags, D_OUTPUT_ERROR, d->src->path, (Pos){0, 0},
+                    "ce texte et %s portent le même nom « %s » : leurs pages se remplaceraient ; "
+                    "renommez l’un des fichiers",
+                    e->src->path, d->id);
+        return false;
+      }
+    }
+    if (strcmp(d->id, "corpus") == 0 || strchr(d->id, '/')) {
+      diag_report(&c->diags, D_OUTPUT_ERROR, d->src->path, (Pos){0, 0},
+                  "le nom « %s » est réservé au site : renommez le fichier", d->id);
+      return false;
+    }
+  }
+  return true;
+}
+
+static bool save_xml(Compilation *c, xmlDocPtr xdoc, const char *path) {
+  errno = 0;
+  if (xmlSaveFileEnc(path, xdoc, "UTF-8") < 0)
+    return output_error(c, path, "impossible d’écrire le XML");
+  return true;
+}
+
+/* out/xml/<id>.xml for every text. */
+static bool write_documents(Compilation *c, const char *dir) {
+  const char *xml_dir = arena_printf(c->arena, "%s/xml", dir);
+  if (mkdir(xml_dir, 0755) != 0)
+    return output_error(c, xml_dir, "impossible de créer le dossier");
+  for (int i = 0; i < c->docs.len; i++) {
+    Document *doc = c->docs.items[i];
+    xmlDocPtr xdoc = xml_document(doc);
+    bool ok = save_xml(c, xdoc, arena_printf(c->arena, "%s/%s.xml", xml_dir, doc->id));
+    xmlFreeDoc(xdoc);
+    if (!ok)
+      return false;
+  }
+  return true;
+}
+
+static bool copy_file(Compilation *c, const char *from, const char *to) {
+  int in = open(from, O_RDONLY), out = -1;
+  if (in < 0)
+    return output_error(c, from, "impossible de lire");
+  out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  bool ok = out >= 0;
+  char buf[65536];
+  ssize_t n;
+  while (ok && (n = read(in, buf, sizeof buf)) != 0) {
+    if (n < 0 && errno == EINTR)
+      continue;
+    ok = n > 0 && write(out, buf, (size_t)n) == n;
+  }
+  if (out >= 0 && close(out) != 0)
+    ok = false;
+  close(in);
+  return ok || output_error(c, to, "impossible de copier");
+}
+
+static bool is_asset(const char *name) {
+  size_t len = strlen(name);
+  if (name[0] == '.')
+    return false;
+  for (size_t i = 0; i < sizeof asset_suffixes / sizeof asset_suffixes[0]; i++) {
+    size_t n = strlen(asset_suffixes[i]);
+    if (len > n && strcmp(name + len - n, asset_suffixes[i]) == 0)
+      return true;
+  }
+  return false;
+}
+
+/* The style sheets and images of the templates folder, into out/. */
+static bool copy_assets(Compilation *c, const char *templates, const char *dir) {
+  DIR *d = opendir(templates);
+  if (!d)
+    return output_error(c, templates, "impossible de lire le dossier des modèles");
+  bool ok = true;
+  struct dirent *e;
+  while (ok && (e = readdir(d))) {
+    if (!is_asset(e->d_name))
+      continue;
+    const char *from = arena_printf(c->arena, "%s/%s", templates, e->d_name);
+    struct stat st;
+    if (stat(from, &st) == 0 && S_ISREG(st.st_mode))
+      ok = copy_file(c, from, arena_printf(c->arena, "%s/%s", dir, e->d_name));
+  }
+  closedir(d);
+  return ok;
+}
+
+/* ---- The transform ------------------------------------------------------------- */
+
+/* Applies the entry template to the corpus.  Its main result is index.html;
+ * the other pages it writes itself.  Returns false on any error, reported. */
+static bool transform(Sink *sink, xsltStylesheetPtr style, const char *dir) {
+  Compilation *c = sink->c;
+  xmlDocPtr corpus = xml_corpus(c);
+  const char *corpus_path = arena_printf(c->arena, "%s/xml/corpus.xml", dir);
+  const char *index = arena_printf(c->arena, "%s/index.html", dir);
+  corpus->URL = xmlStrdup(BAD_CAST corpus_path);
+  bool ok = save_xml(c, corpus, corpus_path);
+  xsltTransformContextPtr ctxt = ok ? xsltNewTransformContext(style, corpus) : NULL;
+  xsltSecurityPrefsPtr sec = new_security();
+  xmlDocPtr result = NULL;
+  if (ctxt) {
+    xsltSetCtxtSecurityPrefs(sec, ctxt);
+    xsltSetTransformErrorFunc(ctxt, sink, on_generic);
+    result = xsltApplyStylesheetUser(style, corpus, NULL, index, NULL, ctxt);
+    ok = result && ctxt->state == XSLT_STATE_OK;
+    report_messages(sink, !ok);
+  }
+  if (ok && xmlDocGetRootElement(result) && xsltSaveResultToFilename(index, result, style, 0) < 0)
+    ok = output_error(c, index, "impossible d’écrire la page");
+  xmlFreeDoc(result);
+  if (ctxt)
+    xsltFreeTransformContext(ctxt);
+  xsltFreeSecurityPrefs(sec);
+  xmlFreeDoc(corpus);
+  return ok;
+}
+
+/* Loads the templates and runs them, with the handlers, the network guard
+ * and the security preferences in place only for that time. */
+static bool run_templates(Compilation *c, const char *templates, const char *dir) {
+  const char *entry = arena_printf(c->arena, "%s/%s", templates, SITE_ENTRY);
+  if (access(entry, R_OK) != 0) {
+    diag_report(&c->diags, D_TEMPLATE_ERROR, entry, (Pos){0, 0},
+                "modèle introuvable : %s (%s) ; vérifiez --templates", entry, strerror(errno));
+    return false;
+  }
+  Sink sink = {.c = c, .entry = entry};
+  exsltRegisterAll();
+  xmlSetGenericErrorFunc(&sink, on_generic);
+  xsltSetGenericErrorFunc(&sink, on_generic);
+  xmlSetStructuredErrorFunc(&sink, on_structured);
+  xmlExternalEntityLoader loader = xmlGetExternalEntityLoader();
+  xmlSetExternalEntityLoader(xmlNoNetExternalEntityLoader);
+  default_loader = xsltDocDefaultLoader;
+  xsltSetLoaderFunc(load_huge);
+  xsltSecurityPrefsPtr sec = new_security();
+  xsltSetDefaultSecurityPrefs(sec);
+
+  xsltStylesheetPtr style = xsltParseStylesheetFile(BAD_CAST entry);
+  bool ok = style != NULL;
+  if (!ok)
+    report_messages(&sink, true);
+  else
+    ok = transform(&sink, style, dir);
+  if (style)
+    xsltFreeStylesheet(style);
+
+  xsltSetDefaultSecurityPrefs(NULL);
+  xsltFreeSecurityPrefs(sec);
+  xsltSetLoaderFunc(NULL);
+  default_loader = NULL;
+  xmlSetExternalEntityLoader(loader);
+  xmlSetStructuredErrorFunc(NULL, NULL);
+  xsltSetGenericErrorFunc(NULL, NULL);
+  xmlSetGenericErrorFunc(NULL, NULL);
+  buf_free(&sink.partial);
+  return ok;
+}
+
+bool site_build(Compilation *c, const char *dir, const BuildOptions *o) {
+  char *root = realpath(dir, NULL);
+  char *templates = realpath(o->templates_dir, NULL);
+  if (!root) {
+    output_error(c, dir, "dossier de sortie introuvable");
+  } else if (!templates) {
+    diag_report(&c->diags, D_TEMPLATE_ERROR, o->templates_dir, (Pos){0, 0},
+                "dossier des modèles introuvable : %s ; vérifiez --templates", strerror(errno));
+  }
+  bool ok = root && templates && check_ids(c);
+  allowed_read[0] = templates;
+  allowed_read[1] = root;
+  allowed_write = root;
+  ok = ok && write_documents(c, root) && copy_assets(c, o->templates_dir, root) &&
+       run_templates(c, o->templates_dir, root);
+  allowed_read[0] = allowed_read[1] = allowed_write = NULL;
+  free(root);
+  free(templates);
+  return ok;
+}

@@ -1,0 +1,765 @@
+/*
+ * xml.c — each document as XML, and the corpus summary (docs/xml.md).
+ *
+ * The site's XSLT templates read only this XML, so it says everything a page
+ * may show: the text as a tree of clauses (a heading clause holds the blocks
+ * up to the next clause of its rank; list-item clauses stay in their list),
+ * the references and terms spliced into it by mark.c, the lists of
+ * references, external citations, terms and diagnostics, and the metadata.
+ * Element names follow Akoma Ntoso where one fits (article, num, heading,
+ * ref, termRef, def, preface, docTitle); every element that comes from the
+ * source carries its position (sourcepos="line:col" or "line:col-line").
+ *
+ * The tree is built directly with libxml2 (no string is parsed), in document
+ * order, so two runs give the same bytes.  Text is cleaned of the few
+ * characters XML 1.0 forbids (control characters), which a valid UTF-8
+ * source may still contain.  Whitespace is added only inside elements that
+ * hold elements, never in running text, so that the file reads well and
+ * parses back to the same tree.
+ */
+#include "termc.h"
+
+#include <libxml/tree.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TERMC_XML_NS "urn:termc:xml:1"
+
+/* Clause elements nested deeper than this are placed at this depth (their
+ * depth attribute still says the truth): libxml2 refuses to parse documents
+ * nested more than 256 deep, and a hostile text may number 1.1.1.1… */
+#define XML_MAX_CLAUSE_NESTING 48
+
+typedef struct XmlWriter {
+  Document *doc;
+  Arena *a;
+  xmlDocPtr xdoc;
+  xmlNsPtr ns;
+  StrMap *ids;   /* Ref* or Term* (as "%p") → its XML ID ("ref:3", "terme:vendeur") */
+  StrMap *first; /* Ref* or Term* → the first Inline that shows it (gets the anchor) */
+} XmlWriter;
+
+/* ---- Building blocks -------------------------------------------------------- */
+
+/* A key for a pointer in a StrMap; only looked up, never written out. */
+static const char *ptr_key(Arena *a, const void *p) { return arena_printf(a, "%p", p); }
+
+static bool xml_char_ok(int cp) {
+  return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
+         (cp >= 0xE000 && cp <= 0xFFFD) || cp >= 0x10000;
+}
+
+/* s[0..len) with every character XML 1.0 forbids replaced by U+FFFD; the
+ * result is NUL-terminated and its length is stored in *out_len. */
+static const char *clean(XmlWriter *w, const char *s, size_t len, size_t *out_len) {
+  size_t i = 0;
+  int n = 1;
+  while (i < len && xml_char_ok(utf8_decode(s + i, len - i, &n)))
+    i += (size_t)n;
+  *out_len = len;
+  if (i == len && s[len] == '\0')
+    return s;
+  Buf b = {0};
+  for (i = 0; i < len; i += (size_t)n) {
+    int cp = utf8_decode(s + i, len - i, &n);
+    if (xml_char_ok(cp))
+      buf_put(&b, s + i, (size_t)n);
+    else
+      buf_puts(&b, "\xEF\xBF\xBD");
+  }
+  const char *out = arena_strndup(w->a, buf_cstr(&b), b.len);
+  *out_len = b.len;
+  buf_free(&b);
+  return out;
+}
+
+static xmlNodePtr el(XmlWriter *w, xmlNodePtr parent, const char *name) {
+  xmlNodePtr n = xmlNewDocNode(w->xdoc, w->ns, BAD_CAST name, NULL);
+  return parent ? xmlAddChild(parent, n) : n;
+}
+
+static void attr(XmlWriter *w, xmlNodePtr n, const char *name, const char *value) {
+  size_t len;
+  if (value)
+    xmlNewProp(n, BAD_CAST name, BAD_CAST clean(w, value, strlen(value), &len));
+}
+
+static void attr_int(XmlWriter *w, xmlNodePtr n, const char *name, long value) {
+  attr(w, n, name, arena_printf(w->a, "%ld", value));
+}
+
+static void attr_bool(XmlWriter *w, xmlNodePtr n, const char *name, bool value) {
+  attr(w, n, name, value ? "true" : "false");
+}
+
+static void text(XmlWriter *w, xmlNodePtr parent, const char *s, size_t len) {
+  if (len == 0)
+    return;
+  const char *c = clean(w, s, len, &len);
+  xmlAddChild(parent, xmlNewDocTextLen(w->xdoc, BAD_CAST c, (int)len));
+}
+
+static void text_str(XmlWriter *w, xmlNodePtr parent, const char *s) {
+  if (s)
+    text(w, parent, s, strlen(s));
+}
+
+static xmlNodePtr el_text(XmlWriter *w, xmlNodePtr parent, const char *name, const char *s) {
+  xmlNodePtr n = el(w, parent, name);
+  text_str(w, n, s);
+  return n;
+}
+
+static void sourcepos(XmlWriter *w, xmlNodePtr n, Pos start, int end_line) {
+  if (start.line <= 0)
+    return;
+  if (end_line > start.line)
+    attr(w, n, "sourcepos", arena_printf(w->a, "%d:%d-%d", start.line, start.col, end_line));
+  else
+    attr(w, n, "sourcepos", arena_printf(w->a, "%d:%d", start.line, start.col));
+}
+
+/* ---- IDs and anchors --------------------------------------------------------- */
+
+/* Reference IDs number the references in document order; term IDs are the
+ * term's slug.  Both contain a colon, which clause IDs never do, so no
+ * anchor can collide with a clause's. */
+static void assign_ids(XmlWriter *w) {
+  for (int i = 0; i < w->doc->refs.len; i++)
+    strmap_put(w->ids, ptr_key(w->a, w->doc->refs.items[i]), arena_printf(w->a, "ref:%d", i + 1));
+  StrMap *taken = strmap_new(w->a);
+  for (int i = 0; i < w->doc->terms.len; i++) {
+    Term *t = w->doc->terms.items[i];
+    const char *slug = text_slug(w->a, t->name, strlen(t->name));
+    const char *id = arena_printf(w->a, "terme:%s", *slug ? slug : "terme");
+    for (int n = 2; strmap_get(taken, id); n++)
+      id = arena_printf(w->a, "terme:%s-%d", *slug ? slug : "terme", n);
+    strmap_put(taken, id, t);
+    strmap_put(w->ids, ptr_key(w->a, t), (char *)id);
+  }
+}
+
+static const char *id_of(XmlWriter *w, const void *p) {
+  return p ? strmap_get(w->ids, ptr_key(w->a, p)) : NULL;
+}
+
+/* The first inline that shows each reference and each definition gets the
+ * anchor: a reference split in pieces, or a term defined twice, still has
+ * one anchor. */
+static void find_first_inlines(XmlWriter *w, const Inline *in) {
+  for (; in; in = in->next) {
+    const void *owner = in->kind == INLINE_REF ? (const void *)in->ref
+                        : in->kind == INLINE_DEF ? (const void *)in->term
+                                                 : NULL;
+    if (owner && !strmap_get(w->first, ptr_key(w->a, owner)))
+      strmap_put(w->first, ptr_key(w->a, owner), (void *)in);
+    find_first_inlines(w, in->children);
+  }
+}
+
+static void find_first_blocks(XmlWriter *w, const Block *b) {
+  for (; b; b = b->next) {
+    find_first_inlines(w, b->inlines);
+    find_first_blocks(w, b->children);
+  }
+}
+
+static bool is_first(XmlWriter *w, const void *owner, const Inline *in) {
+  return strmap_get(w->first, ptr_key(w->a, owner)) == in;
+}
+
+static bool has_anchor(XmlWriter *w, const void *owner) {
+  return strmap_get(w->first, ptr_key(w->a, owner)) != NULL;
+}
+
+/* ---- Inlines ---------------------------------------------------------------- */
+
+static void inlines(XmlWriter *w, xmlNodePtr parent, const Inline *in);
+
+/* Where a spliced inline starts in the source: its first text's offset. */
+static void inline_pos(XmlWriter *w, xmlNodePtr n, const Inline *in) {
+  const Inline *t = in->children;
+  if (t && t->kind == INLINE_TEXT && t->src >= 0)
+    sourcepos(w, n, source_pos(w->doc->src, (size_t)t->src), 0);
+  else
+    sourcepos(w, n, in->pos, 0);
+}
+
+/* The clause a piece of a reference links to: the first target of its item
+ * (mark.c numbers the pieces by item), else the reference's first target. */
+static Clause *piece_target(const Inline *in) {
+  Ref *r = in->ref;
+  if (r->status != REF_INTERNAL)
+    return NULL;
+  if (in->target >= 0 && in->target < r->match->nitems && r->item_targets[in->target])
+    return r->item_targets[in->target];
+  return r->targets.len ? r->targets.items[0] : NULL;
+}
+
+static const char *status_name(RefStatus s) {
+  return s == REF_INTERNAL ? "internal" : s == REF_EXTERNAL ? "external" : "broken";
+}
+
+static void ref_inline(XmlWriter *w, xmlNodePtr parent, const Inline *in) {
+  Ref *r = in->ref;
+  xmlNodePtr n = el(w, parent, "ref");
+  if (is_first(w, r, in))
+    attr(w, n, "eId", id_of(w, r));
+  attr(w, n, "refersTo", id_of(w, r));
+  attr(w, n, "status", status_name(r->status));
+  Clause *t = piece_target(in);
+  attr(w, n, "target", t ? t->id : NULL);
+  if (r->status == REF_EXTERNAL) {
+    attr(w, n, "instrument", r->instrument);
+    attr(w, n, "url", r->url);
+  }
+  if (r->acknowledged)
+    attr_bool(w, n, "acknowledged", true);
+  inline_pos(w, n, in);
+  inlines(w, n, in->children);
+}
+
+static void term_inline(XmlWriter *w, xmlNodePtr parent, const Inline *in) {
+  bool def = in->kind == INLINE_DEF;
+  xmlNodePtr n = el(w, parent, def ? "def" : "termRef");
+  const char *id = id_of(w, in->term);
+  if (def && is_first(w, in->term, in))
+    attr(w, n, "eId", arena_printf(w->a, "def:%s", strchr(id, ':') + 1));
+  attr(w, n, "refersTo", id);
+  inline_pos(w, n, in);
+  inlines(w, n, in->children);
+}
+
+static void link_inline(XmlWriter *w, xmlNodePtr parent, const Inline *in) {
+  xmlNodePtr n = el(w, parent, in->kind == INLINE_LINK ? "a" : "image");
+  attr(w, n, in->kind == INLINE_LINK ? "href" : "src", in->url);
+  attr(w, n, "title", in->title);
+  if (!in->url)
+    attr(w, n, "dropped", "unsafe-link");
+  sourcepos(w, n, in->pos, 0);
+  inlines(w, n, in->children);
+}
+
+/* Recursion is bounded: load.c flattens inline nesting past TERMC_MAX_DEPTH. */
+static void inlines(XmlWriter *w, xmlNodePtr parent, const Inline *in) {
+  for (; in; in = in->next) {
+    switch (in->kind) {
+    case INLINE_TEXT: text(w, parent, in->text, in->len); break;
+    case INLINE_SOFTBREAK: text(w, parent, "\n", 1); break;
+    case INLINE_LINEBREAK: el(w, parent, "br"); break;
+    case INLINE_CODE: text(w, el(w, parent, "code"), in->text, in->len); break;
+    case INLINE_EMPH: inlines(w, el(w, parent, "i"), in->children); break;
+    case INLINE_STRONG: inlines(w, el(w, parent, "b"), in->children); break;
+    case INLINE_LINK:
+    case INLINE_IMAGE: link_inline(w, parent, in); break;
+    case INLINE_REF: ref_inline(w, parent, in); break;
+    case INLINE_TERM:
+    case INLINE_DEF: term_inline(w, parent, in); break;
+    }
+  }
+}
+
+/* ---- Blocks and clauses ------------------------------------------------------- */
+
+static const char *const clause_element[] = {
+    [CLAUSE_ARTICLE] = "article", [CLAUSE_ANNEX] = "annex", [CLAUSE_SECTION] = "section"};
+
+/* The element of a clause, with its number and title; its blocks follow. */
+static xmlNodePtr clause_el(XmlWriter *w, xmlNodePtr parent, const Clause *c) {
+  xmlNodePtr n = el(w, parent, clause_element[c->kind]);
+  attr(w, n, "eId", c->id);
+  attr(w, n, "number", c->number);
+  attr(w, n, "label", c->label);
+  attr_int(w, n, "depth", c->depth);
+  attr_int(w, n, "cited", c->cited_by.len);
+  sourcepos(w, n, c->pos, 0);
+  if (c->number)
+    el_text(w, n, "num", c->number);
+  if (c->title)
+    el_text(w, n, "heading", c->title);
+  return n;
+}
+
+static void blocks(XmlWriter *w, xmlNodePtr parent, const Block *b);
+
+static void list_block(XmlWriter *w, xmlNodePtr n, const Block *b) {
+  attr_bool(w, n, "ordered", b->ordered);
+  if (b->ordered) {
+    attr_int(w, n, "start", b->start);
+    attr(w, n, "delim", b->delim == ')' ? ")" : ".");
+  }
+  attr_bool(w, n, "tight", b->tight);
+  if (b->not_clauses)
+    attr_bool(w, n, "enumeration", true);
+}
+
+/* An item that is a clause holds its clause element, which holds the blocks:
+ * the item stays in its list and the clause still contains its text. */
+static void item_block(XmlWriter *w, xmlNodePtr n, const Block *b) {
+  attr_int(w, n, "number", b->number);
+  if (b->clause)
+    n = clause_el(w, n, b->clause);
+  for (const Block *c = b->children; c; c = c->next)
+    blocks(w, n, c);
+}
+
+static const char *const block_element[] = {
+    [BLOCK_DOCUMENT] = "body", [BLOCK_HEADING] = "h",   [BLOCK_PARAGRAPH] = "p",
+    [BLOCK_LIST] = "list",     [BLOCK_ITEM] = "item",   [BLOCK_QUOTE] = "quote",
+    [BLOCK_CODE] = "pre",      [BLOCK_RULE] = "hr"};
+
+/* One block and its subtree; depth is bounded by load.c. */
+static void blocks(XmlWriter *w, xmlNodePtr parent, const Block *b) {
+  xmlNodePtr n = el(w, parent, block_element[b->kind]);
+  sourcepos(w, n, b->pos, b->end_line);
+  switch (b->kind) {
+  case BLOCK_HEADING:
+    attr_int(w, n, "level", b->level);
+    inlines(w, n, b->inlines);
+    break;
+  case BLOCK_PARAGRAPH: inlines(w, n, b->inlines); break;
+  case BLOCK_LIST:
+    list_block(w, n, b);
+    for (const Block *c = b->children; c; c = c->next)
+      blocks(w, n, c);
+    break;
+  case BLOCK_ITEM: item_block(w, n, b); break;
+  case BLOCK_CODE:
+    attr(w, n, "info", b->info && *b->info ? b->info : NULL);
+    text(w, n, b->literal, b->literal_len);
+    break;
+  case BLOCK_DOCUMENT:
+  case BLOCK_QUOTE:
+    for (const Block *c = b->children; c; c = c->next)
+      blocks(w, n, c);
+    break;
+  case BLOCK_RULE: break;
+  }
+}
+
+typedef struct Open {
+  const Clause *clause;
+  xmlNodePtr node; /* the clause's element: its blocks go there */
+  xmlNodePtr nest; /* where its sub-clauses go: node, unless nested too deep */
+} Open;
+
+/* The top-level blocks, nested as the clause tree: a block that opens a
+ * clause starts its element inside its parent clause's; any other block goes
+ * into the element of its owner.  clauses.c's owners are the top of its own
+ * stack of open clauses, so popping to the owner always finds it.  Blocks
+ * before the first clause form the preface; a level-1 heading there is the
+ * document's title. */
+static void body(XmlWriter *w, xmlNodePtr preface, xmlNodePtr body) {
+  Open *stack = arena_alloc(w->a, sizeof(Open) * (size_t)(w->doc->clauses.len + 1));
+  int depth = 0;
+  bool started = false;
+  for (const Block *b = w->doc->root->children; b; b = b->next) {
+    const Clause *want = b->clause ? b->clause->parent : b->owner;
+    while (depth > 0 && stack[depth - 1].clause != want)
+      depth--;
+    if (b->clause) {
+      xmlNodePtr parent = depth ? stack[depth - 1].nest : body;
+      xmlNodePtr n = clause_el(w, parent, b->clause);
+      stack[depth] = (Open){b->clause, n, depth + 1 < XML_MAX_CLAUSE_NESTING ? n : parent};
+      depth++;
+      started = true;
+    }
+    xmlNodePtr into = depth ? stack[depth - 1].node : started ? body : preface;
+    if (!started && b->kind == BLOCK_HEADING && b->level == 1) {
+      xmlNodePtr t = el(w, into, "docTitle");
+      sourcepos(w, t, b->pos, b->end_line);
+      inlines(w, t, b->inlines);
+    } else {
+      blocks(w, into, b);
+    }
+  }
+}
+
+/* ---- Metadata and counts --------------------------------------------------------- */
+
+typedef struct Counts {
+  int internal, external, broken;
+  int errors, warnings, acknowledged;
+} Counts;
+
+static bool diag_of(const Diag *g, const Document *doc) {
+  return g->file && strcmp(g->file, doc->src->path) == 0;
+}
+
+static Counts count(const Document *doc) {
+  Counts n = {0};
+  for (int i = 0; i < doc->refs.len; i++) {
+    const Ref *r = doc->refs.items[i];
+    n.internal += r->status == REF_INTERNAL;
+    n.external += r->status == REF_EXTERNAL;
+    n.broken += r->status == REF_BROKEN;
+  }
+  const Diags *d = &doc->comp->diags;
+  for (int i = 0; i < d->list.len; i++) {
+    const Diag *g = d->list.items[i];
+    if (!diag_of(g, doc))
+      continue;
+    n.acknowledged += g->acknowledged;
+    n.errors += !g->acknowledged && g->severity == SEV_ERROR;
+    n.warnings += !g->acknowledged && g->severity == SEV_WARNING;
+  }
+  return n;
+}
+
+/* What the index page shows of a text; the same element in the document and
+ * in the corpus summary. */
+static void meta(XmlWriter *w, xmlNodePtr parent) {
+  Document *doc = w->doc;
+  xmlNodePtr m = el(w, parent, "meta");
+  el_text(w, m, "title", doc->title);
+  if (doc->date) {
+    xmlNodePtr d = el_text(w, m, "date", french_date(w->a, doc->date));
+    attr(w, d, "iso", doc->date);
+  }
+  attr(w, el(w, m, "source"), "path", doc->src->path);
+  for (int i = 0; i < doc->nself; i++)
+    el_text(w, m, "self", doc->self_names[i]);
+  Counts n = count(doc);
+  xmlNodePtr c = el(w, m, "counts");
+  attr_int(w, c, "clauses", doc->clauses.len);
+  attr_int(w, c, "terms", doc->terms.len);
+  attr_int(w, c, "references", doc->refs.len);
+  attr_int(w, c, "internal", n.internal);
+  attr_int(w, c, "external", n.external);
+  attr_int(w, c, "broken", n.broken);
+  attr_int(w, c, "errors", n.errors);
+  attr_int(w, c, "warnings", n.warnings);
+  attr_int(w, c, "acknowledged", n.acknowledged);
+  attr_int(w, c, "open", n.errors + n.warnings);
+}
+
+/* ---- References ------------------------------------------------------------- */
+
+static const char *const item_kind[] = {[ITEM_NUMBER] = "number",     [ITEM_RANGE] = "range",
+                                        [ITEM_FOLLOWING] = "following", [ITEM_TITLE] = "title",
+                                        [ITEM_SUBJECT] = "subject",   [ITEM_RELATIVE] = "relative"};
+
+/* An item as cited: « 4 », « 8 à 11 », « 38 et suivants », « Support ». */
+static void item_attrs(XmlWriter *w, xmlNodePtr n, const RefItem *it) {
+  attr(w, n, "kind", item_kind[it->kind]);
+  attr(w, n, "number", it->number);
+  attr(w, n, "last", it->kind == ITEM_RANGE ? it->last : NULL);
+  attr(w, n, "title", it->title);
+}
+
+static void reference(XmlWriter *w, xmlNodePtr parent, const Ref *r) {
+  xmlNodePtr n = el(w, parent, "reference");
+  attr(w, n, "eId", id_of(w, r));
+  attr(w, n, "status", status_name(r->status));
+  attr(w, n, "unit", ref_unit_name(r->match->unit));
+  attr(w, n, "text", r->text);
+  attr(w, n, "from", r->from ? r->from->id : NULL);
+  attr_bool(w, n, "anchored", has_anchor(w, r));
+  attr_bool(w, n, "acknowledged", r->acknowledged);
+  if (r->explicit_link)
+    attr_bool(w, n, "explicit", true);
+  if (r->match->direction != DIR_NONE)
+    attr(w, n, "direction", r->match->direction == DIR_BEFORE ? "before" : "after");
+  if (r->status == REF_EXTERNAL) {
+    attr(w, n, "instrument", r->instrument);
+    attr(w, n, "url", r->url);
+  }
+  sourcepos(w, n, r->pos, 0);
+  for (int k = 0; k < r->match->nitems; k++)
+    item_attrs(w, el(w, n, "item"), &r->match->items[k]);
+  for (int k = 0; k < r->targets.len; k++)
+    attr(w, el(w, n, "target"), "eId", ((Clause *)r->targets.items[k])->id);
+}
+
+/* ---- External citations, gathered per instrument ------------------------------------ */
+
+typedef struct Cited {
+  const RefItem *item;
+  RefUnit unit;
+  const char *key; /* what makes two citations the same */
+  PtrVec refs;     /* Ref* citing it */
+} Cited;
+
+typedef struct Instrument {
+  const char *name, *url, *key;
+  PtrVec cited; /* Cited* */
+} Instrument;
+
+/* Orders « 2 » before « 10 » and « 30.2 » before « 32 »: runs of digits
+ * compare as numbers, everything else byte by byte. */
+static int natural_compare(const char *a, const char *b) {
+  while (*a && *b) {
+    if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
+      char *ea, *eb;
+      unsigned long x = strtoul(a, &ea, 10), y = strtoul(b, &eb, 10);
+      if (x != y)
+        return x < y ? -1 : 1;
+      a = ea;
+      b = eb;
+    } else if (*a != *b) {
+      return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+    } else {
+      a++;
+      b++;
+    }
+  }
+  return *a ? 1 : *b ? -1 : 0;
+}
+
+static int compare_cited(const void *pa, const void *pb) {
+  const Cited *a = *(Cited *const *)pa, *b = *(Cited *const *)pb;
+  if (!a->item->number != !b->item->number)
+    return a->item->number ? -1 : 1;
+  int c = a->item->number ? natural_compare(a->item->number, b->item->number) : 0;
+  return c ? c : strcmp(a->key, b->key);
+}
+
+static Instrument *instrument_of(XmlWriter *w, PtrVec *list, const Ref *r) {
+  const char *name = r->instrument ? r->instrument : r->text;
+  const char *key = text_fold(w->a, name, strlen(name));
+  for (int i = 0; i < list->len; i++) {
+    Instrument *in = list->items[i];
+    if (strcmp(in->key, key) == 0)
+      return in;
+  }
+  Instrument *in = arena_alloc(w->a, sizeof *in);
+  in->name = name;
+  in->url = r->url;
+  in->key = key;
+  vec_push(w->a, list, in);
+  return in;
+}
+
+static void add_cited(XmlWriter *w, Instrument *in, const Ref *r, const RefItem *it) {
+  const char *key = arena_printf(w->a, "%d\x1f%d\x1f%s\x1f%s\x1f%s", (int)r->match->unit,
+                                 (int)it->kind, it->number ? it->number : "",
+                                 it->kind == ITEM_RANGE && it->last ? it->last : "",
+                                 it->title ? text_fold(w->a, it->title, strlen(it->title)) : "");
+  Cited *c = NULL;
+  for (int i = 0; i < in->cited.len && !c; i++)
+    if (strcmp(((Cited *)in->cited.items[i])->key, key) == 0)
+      c = in->cited.items[i];
+  if (!c) {
+    c = arena_alloc(w->a, sizeof *c);
+    c->item = it;
+    c->unit = r->match->unit;
+    c->key = key;
+    vec_push(w->a, &in->cited, c);
+  }
+  vec_push(w->a, &c->refs, (void *)r);
+}
+
+/* « Code civil : art. 1218 ; Règlement : art. 28, 30.2, 32 à 36 »: every
+ * external reference under its instrument (in order of first citation),
+ * each cited item once, in natural order, with the references citing it. */
+static void citations(XmlWriter *w, xmlNodePtr parent) {
+  PtrVec list = {0};
+  for (int i = 0; i < w->doc->refs.len; i++) {
+    const Ref *r = w->doc->refs.items[i];
+    if (r->status != REF_EXTERNAL)
+      continue;
+    Instrument *in = instrument_of(w, &list, r);
+    for (int k = 0; k < r->match->nitems; k++)
+      if (r->match->items[k].kind != ITEM_RELATIVE)
+        add_cited(w, in, r, &r->match->items[k]);
+    if (r->match->nitems == 0) {
+      RefItem *whole = arena_alloc(w->a, sizeof *whole);
+      *whole = (RefItem){.kind = ITEM_SUBJECT, .title = r->text};
+      add_cited(w, in, r, whole);
+    }
+  }
+  xmlNodePtr cs = el(w, parent, "citations");
+  for (int i = 0; i < list.len; i++) {
+    Instrument *in = list.items[i];
+    xmlNodePtr n = el(w, cs, "instrument");
+    attr(w, n, "name", in->name);
+    attr(w, n, "url", in->url);
+    qsort(in->cited.items, (size_t)in->cited.len, sizeof(void *), compare_cited);
+    for (int k = 0; k < in->cited.len; k++) {
+      Cited *c = in->cited.items[k];
+      xmlNodePtr e = el(w, n, "cited");
+      attr(w, e, "unit", ref_unit_name(c->unit));
+      item_attrs(w, e, c->item);
+      for (int j = 0; j < c->refs.len; j++)
+        attr(w, el(w, e, "by"), "ref", id_of(w, c->refs.items[j]));
+    }
+  }
+}
+
+/* ---- Terms ---------------------------------------------------------------------- */
+
+static const char *flat_owner_id(const FlatText *ft) {
+  return ft && ft->block && ft->block->owner ? ft->block->owner->id : NULL;
+}
+
+static void term(XmlWriter *w, xmlNodePtr parent, const Term *t) {
+  xmlNodePtr n = el(w, parent, "term");
+  const char *id = id_of(w, t);
+  attr(w, n, "eId", id);
+  attr(w, n, "name", t->name);
+  if (has_anchor(w, t))
+    attr(w, n, "anchor", arena_printf(w->a, "def:%s", strchr(id, ':') + 1));
+  attr(w, n, "clause", t->clause ? t->clause->id : NULL);
+  attr_int(w, n, "uses", t->uses.len);
+  if (t->pronoun)
+    attr_bool(w, n, "pronoun", true);
+  sourcepos(w, n, t->pos, 0);
+  for (int k = 0; k < t->nforms; k++)
+    el_text(w, n, "form", t->forms[k]);
+  el_text(w, n, "definition", t->definition);
+  for (int k = 0; k < t->uses.len; k++) {
+    const TermUse *u = t->uses.items[k];
+    xmlNodePtr e = el(w, n, "use");
+    attr(w, e, "clause", flat_owner_id(u->flat));
+    sourcepos(w, e, u->pos, 0);
+  }
+}
+
+/* ---- Diagnostics ---------------------------------------------------------------- */
+
+/* The innermost clause that starts at or before a line: the clause a
+ * diagnostic without a reference or term is about. */
+static const Clause *clause_at_line(const Document *doc, int line) {
+  int lo = 0, hi = doc->clauses.len - 1, found = -1;
+  while (lo <= hi) {
+    int mid = (lo + hi) / 2;
+    if (((const Clause *)doc->clauses.items[mid])->pos.line <= line) {
+      found = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return found >= 0 ? doc->clauses.items[found] : NULL;
+}
+
+static const char *const severity_name[] = {"note", "warning", "error"};
+
+static void diagnostic(XmlWriter *w, xmlNodePtr parent, const Diag *g) {
+  xmlNodePtr n = el(w, parent, "diagnostic");
+  attr(w, n, "code", diag_code_name(g->code));
+  attr(w, n, "severity", severity_name[g->severity]);
+  attr_bool(w, n, "acknowledged", g->acknowledged);
+  attr(w, n, "file", g->file);
+  if (g->line > 0) {
+    attr_int(w, n, "line", g->line);
+    attr_int(w, n, "column", g->col);
+  }
+  const Clause *c = NULL;
+  if (w->doc && g->ref)
+    c = g->ref->from;
+  else if (w->doc && g->term)
+    c = g->term->clause;
+  else if (w->doc && g->line > 0)
+    c = clause_at_line(w->doc, g->line);
+  attr(w, n, "clause", c ? c->id : NULL);
+  if (w->doc && g->ref && has_anchor(w, g->ref))
+    attr(w, n, "ref", id_of(w, g->ref));
+  if (w->doc && g->term)
+    attr(w, n, "term", id_of(w, g->term));
+  attr(w, n, "subject", g->subject);
+  el_text(w, n, "message", g->message);
+  if (g->acknowledged)
+    el_text(w, n, "reason", g->reason);
+}
+
+/* ---- Layout ---------------------------------------------------------------------- */
+
+/* Elements that hold only elements; whitespace may go between their
+ * children.  Every other element holds running text. */
+static bool is_container(const xmlNode *n) {
+  static const char *const names[] = {
+      "document", "corpus",  "meta",      "preface",   "body",       "article",   "annex",
+      "section",  "list",    "item",      "quote",     "references", "reference", "citations",
+      "instrument", "cited", "terms",     "term",      "diagnostics", "diagnostic"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (strcmp((const char *)n->name, names[i]) == 0)
+      return true;
+  return false;
+}
+
+/* Puts each child of a container on its own line, indented.  Recursion
+ * follows the element nesting, which body() and load.c bound. */
+static void indent(xmlDocPtr xdoc, xmlNodePtr n, int depth) {
+  if (!is_container(n) || !n->children)
+    return;
+  static const char spaces[] = "\n                                        ";
+  int pad = depth < 19 ? 2 * depth + 2 : 40;
+  for (xmlNodePtr c = n->children; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE)
+      return; /* mixed content: leave it as it is */
+  }
+  for (xmlNodePtr c = n->children, next; c; c = next) {
+    next = c->next;
+    xmlAddPrevSibling(c, xmlNewDocTextLen(xdoc, BAD_CAST spaces, pad + 1));
+    indent(xdoc, c, depth + 1);
+  }
+  xmlAddChild(n, xmlNewDocTextLen(xdoc, BAD_CAST spaces, pad - 1));
+}
+
+/* ---- Entry points ---------------------------------------------------------------- */
+
+static xmlDocPtr new_doc(XmlWriter *w, Arena *a, const char *root) {
+  w->a = a;
+  w->xdoc = xmlNewDoc(BAD_CAST "1.0");
+  xmlNodePtr r = xmlNewDocNode(w->xdoc, NULL, BAD_CAST root, NULL);
+  xmlDocSetRootElement(w->xdoc, r);
+  w->ns = xmlNewNs(r, BAD_CAST TERMC_XML_NS, NULL);
+  xmlSetNs(r, w->ns);
+  attr(w, r, "generator", "termc " TERMC_VERSION);
+  return w->xdoc;
+}
+
+xmlDocPtr xml_document(Document *doc) {
+  XmlWriter w = {.doc = doc};
+  xmlDocPtr xdoc = new_doc(&w, doc->comp->arena, "document");
+  xmlNodePtr root = xmlDocGetRootElement(xdoc);
+  w.ids = strmap_new(w.a);
+  w.first = strmap_new(w.a);
+  assign_ids(&w);
+  find_first_blocks(&w, doc->root);
+  attr(&w, root, "id", doc->id);
+  meta(&w, root);
+  xmlNodePtr preface = el(&w, root, "preface");
+  body(&w, preface, el(&w, root, "body"));
+  xmlNodePtr refs = el(&w, root, "references");
+  for (int i = 0; i < doc->refs.len; i++)
+    reference(&w, refs, doc->refs.items[i]);
+  citations(&w, root);
+  xmlNodePtr terms = el(&w, root, "terms");
+  for (int i = 0; i < doc->terms.len; i++)
+    term(&w, terms, doc->terms.items[i]);
+  xmlNodePtr diags = el(&w, root, "diagnostics");
+  for (int i = 0; i < doc->comp->diags.list.len; i++)
+    if (diag_of(doc->comp->diags.list.items[i], doc))
+      diagnostic(&w, diags, doc->comp->diags.list.items[i]);
+  indent(xdoc, root, 0);
+  return xdoc;
+}
+
+/* The texts' summaries, each with the name of its XML file, and the
+ * diagnostics that belong to no text (a file that could not be read). */
+xmlDocPtr xml_corpus(Compilation *c) {
+  XmlWriter w = {0};
+  xmlDocPtr xdoc = new_doc(&w, c->arena, "corpus");
+  xmlNodePtr root = xmlDocGetRootElement(xdoc);
+  for (int i = 0; i < c->docs.len; i++) {
+    w.doc = c->docs.items[i];
+    xmlNodePtr n = el(&w, root, "document");
+    attr(&w, n, "id", w.doc->id);
+    attr(&w, n, "href", arena_printf(w.a, "%s.xml", w.doc->id));
+    meta(&w, n);
+  }
+  w.doc = NULL;
+  xmlNodePtr diags = el(&w, root, "diagnostics");
+  for (int i = 0; i < c->diags.list.len; i++) {
+    const Diag *g = c->diags.list.items[i];
+    bool in_doc = false;
+    for (int k = 0; k < c->docs.len && !in_doc; k++)
+      in_doc = diag_of(g, c->docs.items[k]);
+    if (!in_doc)
+      diagnostic(&w, diags, g);
+  }
+  indent(xdoc, root, 0);
+  return xdoc;
+}

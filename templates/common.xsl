@@ -1,0 +1,216 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  common.xsl — what every page shares: the page frame (banner, site
+  navigation, skip link, footer), the keys into a text's XML, and the small
+  helpers that name a clause or a count in French.
+
+  The frame is one named template, "page", that takes the page's title, its
+  place in the navigation and its content.
+-->
+<xsl:stylesheet version="1.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:t="urn:termc:xml:1"
+    exclude-result-prefixes="t">
+
+  <!-- Whitespace between the children of these elements is layout, not text
+       (the others hold running text, where a space is a space). -->
+  <xsl:strip-space elements="t:corpus t:document t:meta t:preface t:body t:article t:annex
+                             t:section t:list t:item t:quote t:references t:reference
+                             t:citations t:instrument t:cited t:terms t:term t:diagnostics
+                             t:diagnostic"/>
+
+  <!-- Keys work within the document of the node they are called from: a
+       text's XML, loaded with document(). -->
+  <xsl:key name="clause" match="t:article | t:annex | t:section" use="@eId"/>
+  <xsl:key name="term" match="t:term" use="@eId"/>
+  <xsl:key name="reference" match="t:reference" use="@eId"/>
+  <xsl:key name="cites" match="t:reference/t:target" use="@eId"/>
+  <xsl:key name="cite-pair" match="t:reference/t:target" use="concat(@eId, '|', ../@from)"/>
+  <xsl:key name="use-pair" match="t:term/t:use" use="concat(../@eId, '|', @clause)"/>
+
+  <xsl:variable name="site-name">Corpus contractuel</xsl:variable>
+  <xsl:variable name="upper">ABCDEFGHIJKLMNOPQRSTUVWXYZÀÂÉÈÊËÎÏÔÙÛÜÇŒ</xsl:variable>
+  <xsl:variable name="lower">abcdefghijklmnopqrstuvwxyzàâéèêëîïôùûüçœ</xsl:variable>
+
+  <!-- The frame of every page.  current: index, clauses, terms, problems, or
+       empty for a text's page; class: the body's, for page-specific layout. -->
+  <xsl:template name="page">
+    <xsl:param name="title"/>
+    <xsl:param name="current"/>
+    <xsl:param name="content"/>
+    <xsl:param name="class"/>
+    <html lang="fr">
+      <head>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <title>
+          <xsl:value-of select="$title"/>
+          <xsl:if test="$current != 'index'"> — <xsl:value-of select="$site-name"/></xsl:if>
+        </title>
+        <link rel="stylesheet" href="site.css"/>
+      </head>
+      <body class="{$class}">
+        <a class="skip" href="#contenu">Aller au contenu</a>
+        <header class="banner">
+          <div class="banner-inner">
+            <a class="brand" href="index.html"><xsl:value-of select="$site-name"/></a>
+            <nav class="site-nav" aria-label="Pages du corpus">
+              <ul>
+                <xsl:call-template name="nav-item">
+                  <xsl:with-param name="href">index.html</xsl:with-param>
+                  <xsl:with-param name="label">Textes</xsl:with-param>
+                  <xsl:with-param name="here" select="$current = 'index'"/>
+                </xsl:call-template>
+                <xsl:call-template name="nav-item">
+                  <xsl:with-param name="href">clauses.html</xsl:with-param>
+                  <xsl:with-param name="label">Clauses</xsl:with-param>
+                  <xsl:with-param name="here" select="$current = 'clauses'"/>
+                </xsl:call-template>
+                <xsl:call-template name="nav-item">
+                  <xsl:with-param name="href">terms.html</xsl:with-param>
+                  <xsl:with-param name="label">Termes définis</xsl:with-param>
+                  <xsl:with-param name="here" select="$current = 'terms'"/>
+                </xsl:call-template>
+                <xsl:call-template name="nav-item">
+                  <xsl:with-param name="href">problems.html</xsl:with-param>
+                  <xsl:with-param name="label">Problèmes</xsl:with-param>
+                  <xsl:with-param name="here" select="$current = 'problems'"/>
+                </xsl:call-template>
+              </ul>
+            </nav>
+          </div>
+        </header>
+        <main id="contenu" tabindex="-1">
+          <xsl:copy-of select="$content"/>
+        </main>
+        <footer class="colophon">
+          <p>Produit par <xsl:value-of select="/t:corpus/@generator | /t:document/@generator"/>
+            à partir des sources Markdown annotées. Chaque texte existe aussi en XML
+            (<code>xml/</code>), format décrit dans <code>docs/xml.md</code>.</p>
+        </footer>
+      </body>
+    </html>
+  </xsl:template>
+
+  <xsl:template name="nav-item">
+    <xsl:param name="href"/>
+    <xsl:param name="label"/>
+    <xsl:param name="here"/>
+    <li>
+      <a href="{$href}">
+        <xsl:if test="$here"><xsl:attribute name="aria-current">page</xsl:attribute></xsl:if>
+        <xsl:value-of select="$label"/>
+      </a>
+    </li>
+  </xsl:template>
+
+  <!-- How the text names a clause: « article 4 », « clause 10.2 », « annexe II »,
+       or an unnumbered section's title.  A sub-clause without a keyword takes
+       its nearest ancestor's (ALLMYCMS's item 8 of ARTICLE 3 is « article 3.8 »). -->
+  <xsl:template name="clause-name">
+    <xsl:param name="c" select="."/>
+    <xsl:variable name="label" select="($c/ancestor-or-self::*[@label])[last()]/@label"/>
+    <xsl:choose>
+      <xsl:when test="$c/self::t:section">
+        <xsl:text>« </xsl:text><xsl:value-of select="$c/t:heading"/><xsl:text> »</xsl:text>
+      </xsl:when>
+      <xsl:when test="$c/self::t:annex">
+        <xsl:text>annexe </xsl:text><xsl:value-of select="$c/@number"/>
+      </xsl:when>
+      <xsl:when test="$label and not($c/ancestor-or-self::t:annex)">
+        <xsl:value-of select="translate($label, $upper, $lower)"/>
+        <xsl:text> </xsl:text><xsl:value-of select="$c/@number"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:text>clause </xsl:text><xsl:value-of select="$c/@number"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- « 1 clause », « 12 clauses ». -->
+  <xsl:template name="count">
+    <xsl:param name="n"/>
+    <xsl:param name="one"/>
+    <xsl:param name="many"/>
+    <xsl:value-of select="$n"/>
+    <xsl:text> </xsl:text>
+    <xsl:choose>
+      <xsl:when test="$n &lt; 2"><xsl:value-of select="$one"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="$many"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- « Version du 24 février 2025 », or that the text gives no date. -->
+  <xsl:template name="version">
+    <xsl:param name="meta"/>
+    <xsl:choose>
+      <xsl:when test="$meta/t:date">
+        <xsl:text>Version du </xsl:text>
+        <time datetime="{$meta/t:date/@iso}"><xsl:value-of select="$meta/t:date"/></time>
+      </xsl:when>
+      <xsl:otherwise>Version non datée</xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The part of an ID after its colon: the slug of a term. -->
+  <xsl:template name="slug">
+    <xsl:param name="id"/>
+    <xsl:value-of select="substring-after($id, ':')"/>
+  </xsl:template>
+
+  <!-- At most n characters of a text, cut at a space, with an ellipsis. -->
+  <xsl:template name="excerpt">
+    <xsl:param name="text"/>
+    <xsl:param name="n" select="160"/>
+    <xsl:variable name="s" select="normalize-space($text)"/>
+    <xsl:choose>
+      <xsl:when test="string-length($s) &lt;= $n"><xsl:value-of select="$s"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="cut">
+          <xsl:call-template name="before-last-space">
+            <xsl:with-param name="s" select="substring($s, 1, $n)"/>
+          </xsl:call-template>
+        </xsl:variable>
+        <xsl:choose>
+          <xsl:when test="string-length($cut) &gt; $n div 2">
+            <xsl:value-of select="$cut"/>
+          </xsl:when>
+          <xsl:otherwise><xsl:value-of select="substring($s, 1, $n)"/></xsl:otherwise>
+        </xsl:choose>
+        <xsl:text>…</xsl:text>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- s up to its last space (empty when it has none), found by halving so
+       that the recursion stays shallow. -->
+  <xsl:template name="before-last-space">
+    <xsl:param name="s"/>
+    <xsl:variable name="half" select="floor(string-length($s) div 2)"/>
+    <xsl:choose>
+      <xsl:when test="not(contains($s, ' ')) or string-length($s) &lt; 2"/>
+      <xsl:when test="contains(substring($s, $half + 1), ' ')">
+        <xsl:value-of select="substring($s, 1, $half)"/>
+        <xsl:call-template name="before-last-space">
+          <xsl:with-param name="s" select="substring($s, $half + 1)"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="before-last-space">
+          <xsl:with-param name="s" select="substring($s, 1, $half)"/>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The French name of a severity, or « défaut reconnu ». -->
+  <xsl:template name="severity-name">
+    <xsl:param name="d" select="."/>
+    <xsl:choose>
+      <xsl:when test="$d/@acknowledged = 'true'">Défaut reconnu</xsl:when>
+      <xsl:when test="$d/@severity = 'error'">Erreur</xsl:when>
+      <xsl:when test="$d/@severity = 'warning'">Avertissement</xsl:when>
+      <xsl:otherwise>Note</xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+</xsl:stylesheet>
