@@ -732,10 +732,13 @@ int term_inflections(Arena *a, const char *name, const char **out) {
   return n;
 }
 
+/* Phrase keys longer than this are cut; both sides of a lookup cut alike. */
+#define PHRASE_KEY_MAX 1024
+
 /* A key that groups the spellings of a phrase: folded words, each in the
- * singular (Parties and Partie, Données Clients and Donnée Client). */
-static const char *phrase_key(Arena *a, const char *s, size_t len) {
-  char *out = arena_alloc(a, len * 2 + 2);
+ * singular (Parties and Partie, Données Clients and Donnée Client).  Writes
+ * at most cap - 1 bytes to out. */
+static char *phrase_key_in(const char *s, size_t len, char *out, size_t cap) {
   size_t n = 0;
   for (size_t i = 0; i < len;) {
     int m;
@@ -745,12 +748,20 @@ static const char *phrase_key(Arena *a, const char *s, size_t len) {
     }
     char key[KEY_MAX];
     i = fold_word(s, len, i, key);
+    size_t k = strlen(key);
+    if (n + k + 2 > cap)
+      break;
     if (n)
       out[n++] = ' ';
-    n += singular_of(key, strlen(key), out + n);
+    n += singular_of(key, k, out + n);
   }
   out[n] = '\0';
   return out;
+}
+
+static const char *phrase_key(Arena *a, const char *s, size_t len) {
+  char key[PHRASE_KEY_MAX];
+  return arena_strdup(a, phrase_key_in(s, len, key, sizeof key));
 }
 
 /* ---- Finding uses ------------------------------------------------------------ */
@@ -894,14 +905,12 @@ static size_t skip_region(const FlatText *ft, size_t i, int *span) {
   int prev = cp_before(ft->text, i, &k);
   if (ft->text[i] == ' ' || !(prev < 0 || uni_isspace(prev) || prev == '(' || prev == '<'))
     return 0;
+  bool address = false;
   size_t e = i;
-  while (e < ft->len && ft->text[e] != ' ')
-    e++;
-  const char *t = ft->text + i;
-  size_t n = e - i;
-  if (memmem(t, n, "://", 3) || memchr(t, '@', n) || memmem(t, n, "www.", 4))
-    return e;
-  return 0;
+  for (const char *t = ft->text; e < ft->len && t[e] != ' '; e++)
+    address |= t[e] == '@' || (t[e] == ':' && e + 2 < ft->len && t[e + 1] == '/' && t[e + 2] == '/') ||
+               (t[e] == 'w' && e + 3 < ft->len && memcmp(t + e, "www.", 4) == 0);
+  return address ? e : 0;
 }
 
 static const Form *match_bucket(const Bucket *b, const char *s, size_t len, size_t i,
@@ -928,21 +937,33 @@ static const Form *longest_match(const TermIndex *ix, const char *s, size_t len,
   return f ? f : match_bucket(strmap_get(ix->by_key, key), s, len, i, mlen);
 }
 
+/* Appends a use to a growable array in the arena. */
+static void push_use(Arena *a, TermUse **uses, int *n, int *cap, TermUse u) {
+  if (*n == *cap) {
+    *cap = *cap ? *cap * 2 : 4;
+    TermUse *bigger = arena_alloc(a, sizeof(TermUse) * (size_t)*cap);
+    if (*n)
+      memcpy(bigger, *uses, sizeof(TermUse) * (size_t)*n);
+    *uses = bigger;
+  }
+  (*uses)[(*n)++] = u;
+}
+
 int terms_find_uses(Arena *a, const TermIndex *ix, const FlatText *ft, TermUse **out) {
-  PtrVec found = {0};
   const char *s = ft->text;
   size_t len = ft->len;
-  int span = 0;
+  int span = 0, n = 0, cap = 0;
+  *out = NULL;
   for (size_t i = 0; i < len;) {
     size_t skip = skip_region(ft, i, &span);
     if (skip > i) {
       i = skip;
       continue;
     }
-    int n;
-    int cp = cp_at(s, len, i, &n);
+    int k;
+    int cp = cp_at(s, len, i, &k);
     if (!is_word(cp) || !word_starts(s, i)) {
-      i += (size_t)(n ? n : 1);
+      i += (size_t)(k ? k : 1);
       continue;
     }
     size_t m = 0;
@@ -951,15 +972,12 @@ int terms_find_uses(Arena *a, const TermIndex *ix, const FlatText *ft, TermUse *
       i = word_end(s, len, i);
       continue;
     }
-    TermUse *u = arena_alloc(a, sizeof *u);
-    *u = (TermUse){.term = f->term, .flat = (FlatText *)ft, .off = i, .len = m};
-    vec_push(a, &found, u);
+    push_use(a, out, &n, &cap, (TermUse){.term = f->term, .flat = (FlatText *)ft, .off = i, .len = m});
     i += m;
   }
-  *out = arena_alloc(a, sizeof(TermUse) * (size_t)(found.len ? found.len : 1));
-  for (int k = 0; k < found.len; k++)
-    (*out)[k] = *(TermUse *)found.items[k];
-  return found.len;
+  if (!*out)
+    *out = arena_alloc(a, sizeof(TermUse));
+  return n;
 }
 
 /* ---- The stage: definitions ------------------------------------------------------ */
@@ -1080,6 +1098,8 @@ static void explicit_defines(Stage *st, const FlatText *ft, PtrVec *out) {
 
 /* A definition the phrasing gives that an explicit one already makes. */
 static bool overridden(Arena *a, const TermMatch *m, const PtrVec *explicit) {
+  if (explicit->len == 0)
+    return false;
   const char *folded = text_fold(a, m->name, strlen(m->name));
   for (int k = 0; k < explicit->len; k++) {
     const TermMatch *e = explicit->items[k];
@@ -1231,11 +1251,10 @@ static void flat_definitions(Stage *st, int fi) {
   bool in_defs = paragraph && ft->block && definitions_clause(st->a, ft->block->owner);
   TermMatch *scanned;
   int n = terms_scan(st->a, ft, in_defs, &scanned);
-  PtrVec all = {0};
-  explicit_defines(st, ft, &all);
-  PtrVec explicit = all;
-  explicit.items = arena_alloc(st->a, sizeof(void *) * (size_t)(all.len ? all.len : 1));
-  memcpy(explicit.items, all.items, sizeof(void *) * (size_t)all.len);
+  PtrVec explicit = {0}, all = {0};
+  explicit_defines(st, ft, &explicit);
+  for (int k = 0; k < explicit.len; k++)
+    vec_push(st->a, &all, explicit.items[k]);
   for (int k = 0; k < n; k++)
     if (!overridden(st->a, &scanned[k], &explicit))
       vec_push(st->a, &all, &scanned[k]);
@@ -1287,14 +1306,14 @@ static void flat_uses(Stage *st, const TermIndex *ix, int fi) {
   TermUse *uses;
   int n = terms_find_uses(st->a, ix, ft, &uses), kept = 0;
   const PtrVec *sites = &st->sites[fi];
+  int next_site = 0; /* sites and uses are both in order of offset */
   for (int k = 0; k < n; k++) {
     TermUse *u = &uses[k];
-    bool site = sites->len > 0 && quoted_at(ft, u->off, u->off + u->len);
-    for (int j = 0; j < sites->len && !site; j++) {
-      const Range *r = sites->items[j];
-      site = u->off < r->end && r->off < u->off + u->len;
-    }
-    if (site)
+    while (next_site < sites->len && ((Range *)sites->items[next_site])->end <= u->off)
+      next_site++;
+    const Range *r = next_site < sites->len ? sites->items[next_site] : NULL;
+    if ((r && r->off < u->off + u->len) ||
+        (sites->len > 0 && quoted_at(ft, u->off, u->off + u->len)))
       continue;
     u->pos = flat_pos(st->doc->src, ft, u->off);
     uses[kept++] = *u;
@@ -1553,7 +1572,7 @@ static Phrase *phrase_for(Stage *st, const char *key) {
   Phrase *p = strmap_get(st->phrases, key);
   if (!p) {
     p = arena_alloc(st->a, sizeof *p);
-    p->key = key;
+    p->key = key = arena_strdup(st->a, key);
     strmap_put(st->phrases, key, p);
     vec_push(st->a, &st->phrase_list, p);
   }
@@ -1575,9 +1594,10 @@ static bool not_a_term(const char *key) {
  * it, is a defined form or a name of the text itself (« présentes
  * Conditions générales »). */
 static bool known_phrase(Stage *st, const char *s, size_t off, size_t end, const Tail *tail) {
+  char key[PHRASE_KEY_MAX];
   for (int n = tail->n; n >= 0; n--) {
     size_t stop = n ? tail->ends[n - 1] : end;
-    const char *key = phrase_key(st->a, s + off, stop - off);
+    phrase_key_in(s + off, stop - off, key, sizeof key);
     if (strmap_get(st->defined, key) || (n == 0 && not_a_term(key)))
       return true;
   }
@@ -1592,7 +1612,8 @@ static void count_phrase(Stage *st, int fi, size_t off, size_t end, bool det, bo
   read_tail(ft->text, ft->len, end, &tail);
   if (known_phrase(st, ft->text, off, end, &tail))
     return;
-  Phrase *p = phrase_for(st, phrase_key(st->a, ft->text + off, end - off));
+  char key[PHRASE_KEY_MAX];
+  Phrase *p = phrase_for(st, phrase_key_in(ft->text + off, end - off, key, sizeof key));
   p->branded += branded;
   if (!det) {
     p->name |= !branded;
@@ -1633,10 +1654,10 @@ static size_t take_phrase(Stage *st, int fi, const Range *cov, int ncov, const W
                           const Word *prev, const Word *prev2, int *link) {
   const FlatText *ft = st->doc->flats.items[fi];
   size_t term_end = covered_end(cov, ncov, cur->off);
-  bool det = after_determiner(prev, prev2, cur);
-  bool bare = !det && cur->gap == GAP_SPACE && in_list(prev->key, NAME_PREPOSITIONS);
   if (cur->quoted || !starts_phrase(ft->text, cur))
     return term_end;
+  bool det = after_determiner(prev, prev2, cur);
+  bool bare = !det && cur->gap == GAP_SPACE && in_list(prev->key, NAME_PREPOSITIONS);
   size_t end = phrase_end(ft, cov, ncov, term_end ? term_end : cur->end);
   bool branded = brand_follows(ft->text, ft->len, end);
   if ((!det && !bare && !branded) || (term_end && end == term_end) ||
