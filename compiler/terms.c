@@ -317,18 +317,17 @@ typedef struct Scan {
   PtrVec found; /* TermMatch* */
 } Scan;
 
-static const char *const VERBS[] = {"designe",        "designent",        "signifie",
-                                    "signifient",     "indique",          "indiquent",
-                                    "s entend",       "s entendent",      "fait reference",
-                                    "font reference", "feront reference", "fera reference",
-                                    NULL};
+static const char *const VERBS[] = {
+    "designe",          "designent",      "signifie",    "signifient",     "indique",
+    "indiquent",        "s entend",       "s entendent", "fait reference", "font reference",
+    "feront reference", "fera reference", NULL};
 static const char *const LEADS[] = {"collectivement", "ensemble", NULL};
 static const char *const PARTICIPLES[] = {"denomm*", "nomm*", "design*", NULL};
 static const char *const CHAIN_WORDS[] = {"ou", "et", NULL};
 
 static int closing_quote(int cp) {
   switch (cp) {
-  case 0xAB: return 0xBB;     /* « » */
+  case 0xAB: return 0xBB; /* « » */
   case '"': return '"';
   case 0x201C: return 0x201D; /* “ ” */
   default: return 0;
@@ -622,10 +621,10 @@ int terms_scan(Arena *a, const FlatText *ft, bool in_definitions, TermMatch **ou
 
 /* ---- Plurals and singulars --------------------------------------------------- */
 
-static const char *const PREPOSITIONS[] = {
-    "de",   "du",   "des",   "d",     "a",   "au",     "aux",    "en",  "pour", "par", "sur",
-    "sous", "avec", "sans",  "dans",  "entre", "chez", "vers", "contre", "selon", "et", "ou",
-    NULL};
+static const char *const PREPOSITIONS[] = {"de",     "du",    "des",  "d",     "a",    "au",
+                                           "aux",    "en",    "pour", "par",   "sur",  "sous",
+                                           "avec",   "sans",  "dans", "entre", "chez", "vers",
+                                           "contre", "selon", "et",   "ou",    NULL};
 
 static bool ends_with(const char *w, size_t n, const char *suffix) {
   size_t k = strlen(suffix);
@@ -684,14 +683,13 @@ static bool is_preposition(const char *s, size_t len, size_t i) {
   char key[KEY_MAX];
   size_t e = fold_word(s, len, i, key);
   int n;
-  return in_list(key, PREPOSITIONS) && (e >= len || is_apostrophe(cp_at(s, len, e, &n)) ||
-                                        uni_isspace(cp_at(s, len, e, &n)));
+  return in_list(key, PREPOSITIONS) &&
+         (e >= len || is_apostrophe(cp_at(s, len, e, &n)) || uni_isspace(cp_at(s, len, e, &n)));
 }
 
-/* The name with its first word and the lower-case words after it (its
- * adjectives: Utilisateurs finaux) inflected, up to the first preposition.
- * Capitalised words after the first are names or complements (Ticket
- * Incident, Binding Corporate Rules) and stay as written. */
+/* The name with each word before the first preposition inflected, as
+ * adjectives agree with their noun (Utilisateurs finaux, Durées Initiales);
+ * acronyms and brands stay as written (API Viber). */
 static char *inflect(Arena *a, const char *name, bool plural) {
   size_t len = strlen(name), n = 0;
   char *out = arena_alloc(a, len * 2 + 8);
@@ -704,7 +702,7 @@ static char *inflect(Arena *a, const char *name, bool plural) {
     size_t e = i;
     while (e < len && name[e] != ' ')
       e++;
-    stop |= is_preposition(name, e, i) || (i > 0 && starts_upper(name, len, i));
+    stop |= is_preposition(name, e, i);
     if (stop || !inflectable(name + i, e - i)) {
       memcpy(out + n, name + i, e - i);
       n += e - i;
@@ -788,8 +786,7 @@ struct TermIndex {
 /* The lookup keys of the words at s[i]: the first word, and the first two
  * when a second follows across spaces, apostrophes or a hyphen.  Returns
  * whether there is a pair; *one_len is where the first word's key ends. */
-static bool word_keys(const char *s, size_t len, size_t i, char key[2 * KEY_MAX],
-                      size_t *one_len) {
+static bool word_keys(const char *s, size_t len, size_t i, char key[2 * KEY_MAX], size_t *one_len) {
   size_t e = fold_word(s, len, i, key), j = skip_joiners(s, len, e);
   *one_len = strlen(key);
   if (j == e || j >= len || fold_word(s, len, j, key + *one_len + 1) == j) {
@@ -853,7 +850,8 @@ static bool sentence_starts(const char *s, size_t i) {
     int cp = cp_before(s, i, &k);
     if (cp < 0 || cp == '.' || cp == '!' || cp == '?')
       return true;
-    if (!uni_isspace(cp) && !strchr("\"(*[", cp < 128 ? cp : 'x') && cp != 0xAB && cp != 0x201C)
+    bool opening = (cp > 0 && cp < 128 && strchr("\"(*[", cp)) || cp == 0xAB || cp == 0x201C;
+    if (!uni_isspace(cp) && !opening)
       return false;
     i = k;
   }
@@ -896,8 +894,8 @@ static size_t match_form(const char *s, size_t len, size_t i, const Form *f, boo
 /* Where a code span or a web address that starts at s[i] ends; 0 when none
  * does.  *span walks the spans in order. */
 static size_t skip_region(const FlatText *ft, size_t i, int *span) {
-  while (*span < ft->nspans && (ft->spans[*span].kind != SPAN_CODE ||
-                                ft->spans[*span].off + ft->spans[*span].len <= i))
+  while (*span < ft->nspans &&
+         (ft->spans[*span].kind != SPAN_CODE || ft->spans[*span].off + ft->spans[*span].len <= i))
     (*span)++;
   if (*span < ft->nspans && ft->spans[*span].off <= i)
     return ft->spans[*span].off + ft->spans[*span].len;
@@ -908,7 +906,8 @@ static size_t skip_region(const FlatText *ft, size_t i, int *span) {
   bool address = false;
   size_t e = i;
   for (const char *t = ft->text; e < ft->len && t[e] != ' '; e++)
-    address |= t[e] == '@' || (t[e] == ':' && e + 2 < ft->len && t[e + 1] == '/' && t[e + 2] == '/') ||
+    address |= t[e] == '@' ||
+               (t[e] == ':' && e + 2 < ft->len && t[e + 1] == '/' && t[e + 2] == '/') ||
                (t[e] == 'w' && e + 3 < ft->len && memcmp(t + e, "www.", 4) == 0);
   return address ? e : 0;
 }
@@ -972,7 +971,8 @@ int terms_find_uses(Arena *a, const TermIndex *ix, const FlatText *ft, TermUse *
       i = word_end(s, len, i);
       continue;
     }
-    push_use(a, out, &n, &cap, (TermUse){.term = f->term, .flat = (FlatText *)ft, .off = i, .len = m});
+    push_use(a, out, &n, &cap,
+             (TermUse){.term = f->term, .flat = (FlatText *)ft, .off = i, .len = m});
     i += m;
   }
   if (!*out)
@@ -1003,21 +1003,21 @@ typedef struct Phrase {
   const FlatText *flat; /* its first use like a term, or NULL */
   int fi;               /* index of that flat */
   size_t off, end;
-  Tail tail;            /* what follows every use like a term */
-  int count;            /* uses after a determiner */
-  int branded;          /* uses right before a brand: « Groupe ALLMYCMS » */
-  bool name;            /* also written like a name: par Viber, à ChatConference */
+  Tail tail;   /* what follows every use like a term */
+  int count;   /* uses after a determiner */
+  int branded; /* uses right before a brand: « Groupe ALLMYCMS » */
+  bool name;   /* also written like a name: par Viber, à ChatConference */
 } Phrase;
 
 typedef struct Stage {
   Document *doc;
   Arena *a;
-  StrMap *by_name;  /* folded name or form → the Term that first defined it */
-  PtrVec *sites;    /* per flat: Range* of the definitions it holds */
-  TermUse **uses;   /* per flat: its uses */
+  StrMap *by_name; /* folded name or form → the Term that first defined it */
+  PtrVec *sites;   /* per flat: Range* of the definitions it holds */
+  TermUse **uses;  /* per flat: its uses */
   int *nuses;
-  StrMap *defined;  /* phrase key of every form and self: name → non-NULL */
-  StrMap *phrases;  /* phrase key → Phrase* */
+  StrMap *defined; /* phrase key of every form and self: name → non-NULL */
+  StrMap *phrases; /* phrase key → Phrase* */
   PtrVec phrase_list;
 } Stage;
 
@@ -1203,9 +1203,8 @@ static void register_forms(Stage *st, Term *t) {
  * definition's, so that every use links to the first. */
 static void merge_duplicate(Stage *st, Term *first, Term *t) {
   Document *doc = st->doc;
-  const char *also = strcmp(first->name, t->name) == 0
-                         ? ""
-                         : arena_printf(st->a, " (« %s »)", first->name);
+  const char *also =
+      strcmp(first->name, t->name) == 0 ? "" : arena_printf(st->a, " (« %s »)", first->name);
   Diag *g = diag_report(&doc->comp->diags, D_DUPLICATE_TERM, doc->src->path, t->pos,
                         "le terme « %s » est défini une seconde fois ; sa première définition "
                         "est ligne %d%s : gardez-en une seule",
@@ -1342,43 +1341,42 @@ static void report_unused(Stage *st) {
 /* ---- The stage: capitalised phrases never defined --------------------------------- */
 
 static const char *const DETERMINERS[] = {
-    "le",      "la",      "les",      "l",        "du",        "des",      "au",
-    "aux",     "ce",      "cet",      "cette",    "ces",       "son",      "sa",
-    "ses",     "votre",   "vos",      "notre",    "nos",       "leur",     "leurs",
-    "mon",     "ma",      "mes",      "tout",     "toute",     "tous",     "toutes",
-    "chaque",  "un",      "une",      "aucun",    "aucune",    "ledit",    "ladite",
-    "lesdits", "lesdites", "dudit",   "desdits",  "desdites",  "auxdits",  "auxdites",
-    "certain", "certaine", "certains", "certaines", "plusieurs", "quelque", "quelques",
-    NULL};
+    "le",       "la",       "les",     "l",        "du",       "des",       "au",        "aux",
+    "ce",       "cet",      "cette",   "ces",      "son",      "sa",        "ses",       "votre",
+    "vos",      "notre",    "nos",     "leur",     "leurs",    "mon",       "ma",        "mes",
+    "tout",     "toute",    "tous",    "toutes",   "chaque",   "un",        "une",       "aucun",
+    "aucune",   "ledit",    "ladite",  "lesdits",  "lesdites", "dudit",     "desdits",   "desdites",
+    "auxdits",  "auxdites", "certain", "certaine", "certains", "certaines", "plusieurs", "quelque",
+    "quelques", NULL};
 /* Adjectives that may stand between the determiner and the noun. */
 static const char *const PRE_ADJECTIVES[] = {
-    "autre",  "autres",   "meme",     "memes",     "seul",      "seule",       "seuls",
-    "seules", "present",  "presente", "presents",  "presentes", "nouveau",     "nouvel",
-    "nouvelle", "nouveaux", "nouvelles", "deux",   "premier",   "premiere",    "dernier",
-    "derniere", "futur",  "future",   "eventuel",  "eventuelle", "eventuels",  "eventuelles",
-    NULL};
+    "autre",    "autres",     "meme",      "memes",       "seul",      "seule",
+    "seuls",    "seules",     "present",   "presente",    "presents",  "presentes",
+    "nouveau",  "nouvel",     "nouvelle",  "nouveaux",    "nouvelles", "deux",
+    "premier",  "premiere",   "dernier",   "derniere",    "futur",     "future",
+    "eventuel", "eventuelle", "eventuels", "eventuelles", NULL};
 /* Before a common noun these want a determiner; before a name they do not
  * (par Viber, à ChatConference, envers TikTok). */
-static const char *const NAME_PREPOSITIONS[] = {"par",  "a",      "avec", "envers", "entre", "chez",
-                                                "contre", "vers", "selon", "pour",  "sur",   NULL};
+static const char *const NAME_PREPOSITIONS[] = {
+    "par", "a", "avec", "envers", "entre", "chez", "contre", "vers", "selon", "pour", "sur", NULL};
 /* What joins the words of a name: Code de la Propriété Intellectuelle. */
-static const char *const CONNECTORS[] = {"de", "du", "des", "d", "a", "au", "aux", "pour", "en",
-                                         NULL};
+static const char *const CONNECTORS[] = {"de", "du",  "des",  "d",  "a",
+                                         "au", "aux", "pour", "en", NULL};
 /* Words that end what follows a phrase: verbs, pronouns, conjunctions. */
 static const char *const TAIL_STOPS[] = {
-    "est",  "sont", "ont",   "peut",  "peuvent", "doit",  "doivent", "sera",  "seront", "ne",
-    "n",    "se",   "s",     "qui",   "que",     "qu",    "dont",    "ou",    "et",     "y",
-    "si",   "sans", "dans",  "sur",   "par",     "avec",  "pour",    "selon", "lorsque", "afin",
-    "ainsi", "comme", "en",  "aupres", "entre",  "vers",  "chez",    "sous",  "il",     "elle",
-    "ils",  "elles", "lui",  "non",   "pas",     "plus",  "etc",     NULL};
+    "est",   "sont",  "ont",  "peut",   "peuvent", "doit", "doivent", "sera",  "seront",  "ne",
+    "n",     "se",    "s",    "qui",    "que",     "qu",   "dont",    "ou",    "et",      "y",
+    "si",    "sans",  "dans", "sur",    "par",     "avec", "pour",    "selon", "lorsque", "afin",
+    "ainsi", "comme", "en",   "aupres", "entre",   "vers", "chez",    "sous",  "il",      "elle",
+    "ils",   "elles", "lui",  "non",    "pas",     "plus", "etc",     NULL};
 /* Capitalised nouns that head a citation or name an institution or a
  * place, never a defined term: « l’Article 3 », « l’Union européenne ». */
 static const char *const NOT_TERMS[] = {
-    "article", "annexe",   "clause",   "section",   "chapitre", "titre",      "point",
-    "paragraphe", "alinea", "code",    "loi",       "reglement", "directive", "decret",
-    "ordonnance", "decision", "traite", "module",   "union",    "commission", "parlement",
-    "conseil", "etat",     "royaume",  "internet",  "web",      "cour",       "tribunal",
-    "republique", "europe", NULL};
+    "article",    "annexe",   "clause",  "section",  "chapitre",  "titre",      "point",
+    "paragraphe", "alinea",   "code",    "loi",      "reglement", "directive",  "decret",
+    "ordonnance", "decision", "traite",  "module",   "union",     "commission", "parlement",
+    "conseil",    "etat",     "royaume", "internet", "web",       "cour",       "tribunal",
+    "republique", "europe",   NULL};
 
 static void mark_defined(Stage *st, const char *s) {
   strmap_put(st->defined, phrase_key(st->a, s, strlen(s)), (void *)s);
@@ -1660,8 +1658,7 @@ static size_t take_phrase(Stage *st, int fi, const Range *cov, int ncov, const W
   bool bare = !det && cur->gap == GAP_SPACE && in_list(prev->key, NAME_PREPOSITIONS);
   size_t end = phrase_end(ft, cov, ncov, term_end ? term_end : cur->end);
   bool branded = brand_follows(ft->text, ft->len, end);
-  if ((!det && !bare && !branded) || (term_end && end == term_end) ||
-      in_link(ft, cur->off, link))
+  if ((!det && !bare && !branded) || (term_end && end == term_end) || in_link(ft, cur->off, link))
     return term_end; /* not used like a term; a defined term; a title */
   count_phrase(st, fi, cur->off, end, det, branded);
   return end;

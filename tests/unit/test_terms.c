@@ -105,8 +105,7 @@ START_TEST(straight_and_curly_quotes) {
   expect_names("\"Vous\" ou \"Développeur\" désigne la personne.", false,
                NAMES("Vous", "Développeur"));
   expect_names("“Plateforme” désigne le site.", false, NAMES("Plateforme"));
-  expect_names("fournit les Services \"en l'état\" et \"selon la disponibilité\" ;", false,
-               NONE);
+  expect_names("fournit les Services \"en l'état\" et \"selon la disponibilité\" ;", false, NONE);
 }
 END_TEST
 
@@ -142,8 +141,7 @@ START_TEST(parenthesis_negative) {
   expect_names("des services de sauvegarde (« back up ») des Données", false, NONE);
   /* The quoted words must fill the parenthesis. */
   expect_names("Viber Admin Panel (le « VAP » ainsi que les API Viber)", false, NONE);
-  expect_names("(précédemment intitulées « les Conditions d’utilisation ») régissent", false,
-               NONE);
+  expect_names("(précédemment intitulées « les Conditions d’utilisation ») régissent", false, NONE);
   expect_names("(voir « Annexe ») et « Contrat »", false, NONE);
 }
 END_TEST
@@ -171,8 +169,7 @@ START_TEST(numbered_title) {
   expect_names("**1.2 Utilisateurs finaux** : désigne les utilisateurs.", false,
                NAMES("Utilisateurs finaux"));
   expect_names("16.1 **Finalités du traitement** : Le Prestataire s’engage.", false, NONE);
-  expect_names("**2.1 Licence consentie au Développeur.** Sous réserve des présentes", false,
-               NONE);
+  expect_names("**2.1 Licence consentie au Développeur.** Sous réserve des présentes", false, NONE);
 }
 END_TEST
 
@@ -203,8 +200,7 @@ START_TEST(colon_negative) {
   expect_names("Pour l’application de la présente convention et de ses annexes, les termes "
                "auront la signification suivante : Le Client.",
                true, NONE);
-  expect_names("Les termes commençant par une majuscule ont le sens suivant : Client.", true,
-               NONE);
+  expect_names("Les termes commençant par une majuscule ont le sens suivant : Client.", true, NONE);
   expect_names("(i) Respect des instructions du Client : Le Prestataire traite.", true, NONE);
   expect_names("Le Client : tout signataire.", true, NONE);
 }
@@ -390,8 +386,7 @@ END_TEST
 START_TEST(uses_case) {
   Term *t[] = {term("Client", NULL), term("données", NULL)};
   ck_assert_str_eq(uses(t, 2, "le client et le Client"), "Client");
-  ck_assert_str_eq(uses(t, 2, "les données. Données du client. Les Données"),
-                   "données|Données");
+  ck_assert_str_eq(uses(t, 2, "les données. Données du client. Les Données"), "données|Données");
   ck_assert_str_eq(uses(t, 2, "LE CLIENT ET LES DONNÉES"), "CLIENT|DONNÉES");
   ck_assert_str_eq(uses(t, 2, "le CLient"), "");
 }
@@ -412,16 +407,18 @@ START_TEST(uses_longest_first) {
                    "Compte Client|Compte|Client");
   Term *c[] = {term("Conditions", (const char *const[]){"Conditions commerciales", NULL}),
                term("Conditions d’utilisation pour les Développeurs", NULL)};
-  ck_assert_str_eq(uses(c, 2, "les Conditions d’utilisation pour les Développeurs et les "
-                              "Conditions commerciales"),
+  ck_assert_str_eq(uses(c, 2,
+                        "les Conditions d’utilisation pour les Développeurs et les "
+                        "Conditions commerciales"),
                    "Conditions d’utilisation pour les Développeurs|Conditions commerciales");
 }
 END_TEST
 
 START_TEST(uses_typography) {
   Term *t[] = {term("Conditions d’utilisation", NULL)};
-  ck_assert_str_eq(uses(t, 1, "les Conditions d'utilisation et les Conditions\xC2\xA0 d’utilisation"),
-                   "Conditions d'utilisation|Conditions\xC2\xA0 d’utilisation");
+  ck_assert_str_eq(
+      uses(t, 1, "les Conditions d'utilisation et les Conditions\xC2\xA0 d’utilisation"),
+      "Conditions d'utilisation|Conditions\xC2\xA0 d’utilisation");
   ck_assert_str_eq(uses(t, 1, "les Conditions, d’utilisation"), "");
 }
 END_TEST
@@ -714,30 +711,31 @@ START_TEST(undefined_shared_tail) {
 END_TEST
 
 START_TEST(undefined_false_positives) {
-  compile("# Conditions Générales\n\n"
-          "<!-- termc\nself: Conditions Générales, Conditions générales\n-->\n\n"
-          /* names written without a determiner elsewhere */
-          "Viber publie. La Viber, la Viber, la Viber, par Viber.\n\n"
-          /* citations, institutions, places */
-          "Voir l’Article 3, l’Article 4, l’Article 5 et l’Annexe 1, l’Annexe 2, l’Annexe 3.\n\n"
-          "L’Union européenne, l’Union européenne, l’Union européenne, le Code civil, le Code "
-          "civil, le Code civil.\n\n"
-          /* the text's own name */
-          "Les présentes Conditions générales et les Conditions Générales, les Conditions "
-          "Générales.\n\n"
-          /* capitals, quotes, links, titles */
-          "LA PLATEFORME, LA PLATEFORME ET LA PLATEFORME.\n\n"
-          "l’article « Conditions aux Consommateurs », l’article « Conditions aux Consommateurs "
-          "» et l’article « Conditions aux Consommateurs ».\n\n"
-          "les [Règles Google Pay](https://a.b), les [Règles Google Pay](https://a.b) et les "
-          "[Règles Google Pay](https://a.b).\n\n"
-          /* a long proper name, a group named by its brand */
-          "le Service National Consommateurs, le Service National Consommateurs, le Service "
-          "National Consommateurs.\n\n"
-          "le Groupe ALLMYCMS, du Groupe NOBEGESA INVESTMENTS, le Groupe de l’article 29.\n\n"
-          /* fewer than three uses; sentence starts */
-          "la Plateforme Viber et la Plateforme Viber. Plateforme. Plateforme. Plateforme.\n\n"
-          "## Une Section En Titre\n\n## Une Section En Titre bis\n\n## Une Section En Titre ter\n");
+  compile(
+      "# Conditions Générales\n\n"
+      "<!-- termc\nself: Conditions Générales, Conditions générales\n-->\n\n"
+      /* names written without a determiner elsewhere */
+      "Viber publie. La Viber, la Viber, la Viber, par Viber.\n\n"
+      /* citations, institutions, places */
+      "Voir l’Article 3, l’Article 4, l’Article 5 et l’Annexe 1, l’Annexe 2, l’Annexe 3.\n\n"
+      "L’Union européenne, l’Union européenne, l’Union européenne, le Code civil, le Code "
+      "civil, le Code civil.\n\n"
+      /* the text's own name */
+      "Les présentes Conditions générales et les Conditions Générales, les Conditions "
+      "Générales.\n\n"
+      /* capitals, quotes, links, titles */
+      "LA PLATEFORME, LA PLATEFORME ET LA PLATEFORME.\n\n"
+      "l’article « Conditions aux Consommateurs », l’article « Conditions aux Consommateurs "
+      "» et l’article « Conditions aux Consommateurs ».\n\n"
+      "les [Règles Google Pay](https://a.b), les [Règles Google Pay](https://a.b) et les "
+      "[Règles Google Pay](https://a.b).\n\n"
+      /* a long proper name, a group named by its brand */
+      "le Service National Consommateurs, le Service National Consommateurs, le Service "
+      "National Consommateurs.\n\n"
+      "le Groupe ALLMYCMS, du Groupe NOBEGESA INVESTMENTS, le Groupe de l’article 29.\n\n"
+      /* fewer than three uses; sentence starts */
+      "la Plateforme Viber et la Plateforme Viber. Plateforme. Plateforme. Plateforme.\n\n"
+      "## Une Section En Titre\n\n## Une Section En Titre bis\n\n## Une Section En Titre ter\n");
   for (int i = 0; i < C->diags.list.len; i++) {
     const Diag *g = C->diags.list.items[i];
     ck_assert_msg(g->code != D_UNDEFINED_TERM, "unexpected: %s", g->message);
