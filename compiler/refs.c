@@ -354,6 +354,7 @@ static bool unit_word(const Scanner *sc, size_t i, UnitWord *u) {
   return false;
 }
 
+/* Whether the word at i ends a subject (in_name false) or a name. */
 static bool is_stop(const Scanner *sc, size_t i, bool in_name) {
   size_t e;
   return match_any(sc, i, clause_stops, &e) || (in_name && match_any(sc, i, name_stops, &e));
@@ -444,6 +445,7 @@ static void add_item(Scanner *sc, Attempt *at, RefItem it) {
   at->m.items[at->m.nitems++] = it;
 }
 
+/* The text of [off, end) as an arena string. */
 static char *copy(const Scanner *sc, size_t off, size_t end) {
   return arena_strndup(sc->a, sc->s + off, end - off);
 }
@@ -931,6 +933,7 @@ static bool content_word(const Scanner *sc, size_t j, bool capital, size_t *end)
   return true;
 }
 
+/* Skips spaces and one article: « de [la] consommation ». */
 static size_t skip_determiner(const Scanner *sc, size_t i) {
   size_t j = skip_spaces(sc, i), e;
   return match_any(sc, j, determiners, &e) ? skip_spaces(sc, e) : j;
@@ -1081,6 +1084,8 @@ static bool target(const Scanner *sc, size_t i, Target *t) {
   }
 }
 
+/* Records the instrument; its name is kept for another text only (markup.md
+ * 5.3: a self instrument is this text, whatever it is called). */
 static void set_instrument(Scanner *sc, Attempt *at, RefInstrument kind, size_t off, size_t end,
                            const char *url) {
   at->m.instr = kind;
@@ -1211,6 +1216,7 @@ static void read_lead(const Scanner *sc, Attempt *at, size_t prev, const Gap *g)
   }
 }
 
+/* Adds the attempt to the results, its items copied out of the scratch. */
 static void emit(Scanner *sc, Attempt *at) {
   size_t size = sizeof(RefItem) * (size_t)at->m.nitems;
   at->m.items = memcpy(arena_alloc(sc->a, size), sc->scratch, size);
@@ -1256,6 +1262,9 @@ static size_t next_word(const Scanner *sc, size_t i, Gap *g) {
   }
 }
 
+/* The main scan: word by word, a reference tried at each unit word; after a
+ * reference, the scan resumes past all it read (instrument included), so no
+ * word is read twice as the start of something. */
 int refs_scan(Arena *a, const FlatText *ft, const char *const *self_names, int nself,
               RefMatch **out) {
   Scanner sc = {.a = a,
