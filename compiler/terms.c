@@ -1372,11 +1372,13 @@ static const char *const TAIL_STOPS[] = {
 /* Capitalised nouns that head a citation or name an institution or a
  * place, never a defined term: « l’Article 3 », « l’Union européenne ». */
 static const char *const NOT_TERMS[] = {
-    "article",    "annexe",   "clause",  "section",  "chapitre",  "titre",      "point",
-    "paragraphe", "alinea",   "code",    "loi",      "reglement", "directive",  "decret",
-    "ordonnance", "decision", "traite",  "module",   "union",     "commission", "parlement",
-    "conseil",    "etat",     "royaume", "internet", "web",       "cour",       "tribunal",
-    "republique", "europe",   NULL};
+    "article",    "annexe",   "clause",  "section",    "chapitre",   "titre",      "point",
+    "paragraphe", "alinea",   "code",    "loi",        "reglement",  "directive",  "decret",
+    "ordonnance", "decision", "traite",  "module",     "union",      "commission", "parlement",
+    "conseil",    "etat",     "royaume", "internet",   "web",        "cour",       "tribunal",
+    "republique", "europe",   "france",  "belgique",   "luxembourg", "suisse",     "allemagne",
+    "espagne",    "italie",   "irlande", "angleterre", "ecosse",     "amerique",   "canada",
+    NULL};
 
 static void mark_defined(Stage *st, const char *s) {
   strmap_put(st->defined, phrase_key(st->a, s, strlen(s)), (void *)s);

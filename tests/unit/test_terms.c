@@ -596,6 +596,16 @@ START_TEST(stage_unused) {
 }
 END_TEST
 
+START_TEST(stage_variant_at_definition_is_not_a_use) {
+  Document *doc = compile("# T\n\n"
+                          "Le client ouvre un compte (ci-après le « Compte » ou « Compte Client »)."
+                          "\n\nRien d’autre.\n");
+  ck_assert_int_eq(find_term(doc, "Compte")->uses.len, 0);
+  ck_assert_int_eq(unit_count(C, D_UNUSED_TERM), 1);
+  free_compilation();
+}
+END_TEST
+
 START_TEST(stage_explicit_define) {
   Document *doc = compile("# T\n\n"
                           "<!-- termc:define « Plateforme pour les Développeurs » -->\n"
@@ -719,7 +729,7 @@ START_TEST(undefined_false_positives) {
       /* citations, institutions, places */
       "Voir l’Article 3, l’Article 4, l’Article 5 et l’Annexe 1, l’Annexe 2, l’Annexe 3.\n\n"
       "L’Union européenne, l’Union européenne, l’Union européenne, le Code civil, le Code "
-      "civil, le Code civil.\n\n"
+      "civil, le Code civil, la France, la France, la France.\n\n"
       /* the text's own name */
       "Les présentes Conditions générales et les Conditions Générales, les Conditions "
       "Générales.\n\n"
@@ -838,6 +848,7 @@ Suite *unit_suite(void) {
   tcase_add_test(stage, stage_duplicate);
   tcase_add_test(stage, stage_duplicate_acknowledged);
   tcase_add_test(stage, stage_unused);
+  tcase_add_test(stage, stage_variant_at_definition_is_not_a_use);
   tcase_add_test(stage, stage_explicit_define);
   tcase_add_test(stage, stage_explicit_define_variants);
   tcase_add_test(stage, stage_explicit_define_overrides_phrasing);
