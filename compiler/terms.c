@@ -297,6 +297,15 @@ static size_t skip_article(const char *s, size_t len, size_t i) {
   return j > end ? j : i;
 }
 
+static const char *const DETERMINERS[] = {
+    "le",       "la",       "les",     "l",        "du",       "des",       "au",        "aux",
+    "ce",       "cet",      "cette",   "ces",      "son",      "sa",        "ses",       "votre",
+    "vos",      "notre",    "nos",     "leur",     "leurs",    "mon",       "ma",        "mes",
+    "tout",     "toute",    "tous",    "toutes",   "chaque",   "un",        "une",       "aucun",
+    "aucune",   "ledit",    "ladite",  "lesdits",  "lesdites", "dudit",     "desdits",   "desdites",
+    "auxdits",  "auxdites", "certain", "certaine", "certains", "certaines", "plusieurs", "quelque",
+    "quelques", NULL};
+
 /* ---- Recognizing definitions ------------------------------------------------- */
 
 typedef struct Quoted {
@@ -560,15 +569,13 @@ static size_t scan_numbered_title(Scan *sc) {
 }
 
 /* « Le Client : Tout signataire… » at the start of a paragraph of a
- * Définitions clause.  X is a short name with a capital, and so is what
- * follows the colon, so that a lead-in sentence ending in « : » is not read
- * as a term. */
+ * Définitions clause.  X is a short name with a capital, and a definition
+ * follows the colon: a capital or a determiner (« : les centres de
+ * données… »), so that « Le Prestataire s’engage à : » is not a term. */
 static void scan_colon(Scan *sc) {
   const char *s = sc->ft->text;
   size_t len = sc->ft->len, i = skip_spaces(s, len, 0), j = i;
   int words = 0;
-  if (!starts_upper(s, len, i))
-    return;
   while (j < len && j - i < MAX_LEAD_BYTES && s[j] != ':') {
     int n;
     int cp = cp_at(s, len, j, &n);
@@ -577,10 +584,14 @@ static void scan_colon(Scan *sc) {
     words += is_word(cp) && word_starts(s, j);
     j += (size_t)n;
   }
-  size_t after = j < len ? skip_spaces(s, len, j + 1) : len;
-  if (j >= len || s[j] != ':' || words > MAX_LEAD_WORDS || !starts_upper(s, len, after))
+  if (j >= len || s[j] != ':' || words > MAX_LEAD_WORDS ||
+      !starts_upper(s, len, skip_article(s, j, i)))
     return;
-  add_plain(sc, i, trim_back(s, i, j));
+  size_t after = skip_spaces(s, len, j + 1);
+  char key[KEY_MAX];
+  fold_word(s, len, after, key);
+  if (starts_upper(s, len, after) || in_list(key, DETERMINERS))
+    add_plain(sc, i, trim_back(s, i, j));
 }
 
 /* Reads the chain or parenthesis at s[i], if any; returns where to go on. */
@@ -1340,14 +1351,6 @@ static void report_unused(Stage *st) {
 
 /* ---- The stage: capitalised phrases never defined --------------------------------- */
 
-static const char *const DETERMINERS[] = {
-    "le",       "la",       "les",     "l",        "du",       "des",       "au",        "aux",
-    "ce",       "cet",      "cette",   "ces",      "son",      "sa",        "ses",       "votre",
-    "vos",      "notre",    "nos",     "leur",     "leurs",    "mon",       "ma",        "mes",
-    "tout",     "toute",    "tous",    "toutes",   "chaque",   "un",        "une",       "aucun",
-    "aucune",   "ledit",    "ladite",  "lesdits",  "lesdites", "dudit",     "desdits",   "desdites",
-    "auxdits",  "auxdites", "certain", "certaine", "certains", "certaines", "plusieurs", "quelque",
-    "quelques", NULL};
 /* Adjectives that may stand between the determiner and the noun. */
 static const char *const PRE_ADJECTIVES[] = {
     "autre",    "autres",     "meme",      "memes",       "seul",      "seule",
@@ -1788,9 +1791,9 @@ static void report_undefined(Stage *st) {
       continue;
     Diag *g = diag_report(&doc->comp->diags, D_UNDEFINED_TERM, doc->src->path,
                           flat_pos(doc->src, p->flat, p->off),
-                          "« %s » est employé %d fois avec une majuscule, comme un terme défini, "
-                          "mais n’est défini nulle part : définissez-le ou écrivez-le sans "
-                          "majuscule",
+                          "l’expression « %s », employée %d fois avec une majuscule comme un "
+                          "terme défini, n’est définie nulle part : définissez-la ou écrivez-la "
+                          "sans majuscule",
                           p->key, p->count);
     g->subject = p->key;
   }

@@ -183,6 +183,7 @@ START_TEST(colon_in_definitions) {
                NAMES("Données du Client"));
   expect_names("Option de réversibilité : Option à exercer par le Client.", true,
                NAMES("Option de réversibilité"));
+  expect_names("Le Prestataire : la société qui fournit le service.", true, NAMES("Prestataire"));
   TermMatch *m;
   const char *dc = "Le(s) Data Center(s) : Interxion (Wezembeekstraat 2 Bus1).";
   ck_assert_int_eq(scan(dc, true, &m), 1);
@@ -202,7 +203,9 @@ START_TEST(colon_negative) {
                true, NONE);
   expect_names("Les termes commençant par une majuscule ont le sens suivant : Client.", true, NONE);
   expect_names("(i) Respect des instructions du Client : Le Prestataire traite.", true, NONE);
-  expect_names("Le Client : tout signataire.", true, NONE);
+  expect_names("Le Prestataire s’engage à : fournir le service.", true, NONE);
+  expect_names("Les définitions suivantes s’appliquent : les termes.", true, NONE);
+  expect_names("Le Client :", true, NONE);
 }
 END_TEST
 
