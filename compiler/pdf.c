@@ -16,18 +16,26 @@
 #include "pdf.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+/* One run of pdf_build.  Workers share it read-only, but for the work
+ * queue (under the lock) and each job's own result slot. */
 typedef struct Build {
   Compilation *c;
   Fonts *fonts;
   Hyphenator *hy;
-  Typesetter *ts;
-  Galley **bodies;  /* per document, in c->docs order */
-  Defects *defects; /* per document */
-  const char *dir;  /* <output>/pdf */
+  Galley **bodies;     /* per document, in c->docs order */
+  Defects *defects;    /* per document */
+  const char *dir;     /* <output>/pdf */
+  const char **paths;  /* per book: the corpus, then each document */
+  char (*errors)[200]; /* per book: why it failed, "" when written */
+  pthread_mutex_t lock;
+  int next, njobs;     /* the work queue */
+  bool books;          /* the queue holds books (else bodies) */
 } Build;
 
 static int compare_defects(const void *pa, const void *pb) {
@@ -84,7 +92,7 @@ static void add_document(Book *b, Build *bd, int i) {
 
 /* The galley of a part that is set per book, once the parts before it
  * are paginated. */
-static void set_part(Build *bd, Book *b, int i) {
+static void set_part(Build *bd, Typesetter *ts, Book *b, int i) {
   Part *p = b->parts[i];
   p->g = galley_new();
   if (p->kind == PART_COVER) {
@@ -93,7 +101,7 @@ static void set_part(Build *bd, Book *b, int i) {
     for (int k = 0; fronts && k < b->nparts; k++)
       if (b->parts[k]->kind == PART_FRONT)
         fronts[n++] = b->parts[k];
-    cover_galley(bd->ts, fronts, n, p->g);
+    cover_galley(ts, fronts, n, p->g);
     free(fronts);
   } else if (p->kind == PART_FRONT) {
     Part *back[4] = {p};
@@ -101,24 +109,24 @@ static void set_part(Build *bd, Book *b, int i) {
     for (int k = i + 1; k < b->nparts && b->parts[k]->kind != PART_FRONT && n < 4; k++)
       if (b->parts[k]->kind != PART_BODY)
         back[n++] = b->parts[k];
-    front_galley(bd->ts, p->doc, back, n, p->g);
+    front_galley(ts, p->doc, back, n, p->g);
   } else if (p->kind == PART_CLAUSES) {
-    clause_index_galley(bd->ts, p->doc, p, b->dests, p->g);
+    clause_index_galley(ts, p->doc, p, b->dests, p->g);
   } else if (p->kind == PART_TERMS) {
     const Part *body = b->parts[i - 2]; /* front, body, clauses, terms */
-    term_index_galley(bd->ts, p->doc, p, body, b->dests, p->g);
+    term_index_galley(ts, p->doc, p, body, b->dests, p->g);
   } else if (p->kind == PART_DEFECTS) {
-    defects_galley(bd->ts, &bd->defects[document_index(bd, p->doc)], p, b->dests, p->g);
+    defects_galley(ts, &bd->defects[document_index(bd, p->doc)], p, b->dests, p->g);
   }
 }
 
 /* Sets and paginates the parts in order, each from a new page. */
-static void lay_out(Build *bd, Book *b) {
+static void lay_out(Build *bd, Typesetter *ts, Book *b) {
   b->dests = dests_new();
   for (int i = 0; i < b->nparts; i++) {
     Part *p = b->parts[i];
     if (!p->g)
-      set_part(bd, b, i);
+      set_part(bd, ts, b, i);
     int cap = 0;
     p->place = pdf_grow(NULL, &cap, p->g->nlines + 1, sizeof(Place));
     p->first_page = b->npages;
@@ -130,9 +138,9 @@ static void lay_out(Build *bd, Book *b) {
 
 /* s, cut at a word and ended with « … » if it is wider than the page
  * (only its first 300 bytes are considered: a title, not a paragraph). */
-static const char *fit(Build *bd, Arena *a, const char *s, FontSlot font, double size) {
+static const char *fit(Typesetter *ts, Arena *a, const char *s, FontSlot font, double size) {
   size_t len = strlen(s);
-  if (len < 300 && ts_width(bd->ts, s, len, font, size) <= TEXT_WIDTH)
+  if (len < 300 && ts_width(ts, s, len, font, size) <= TEXT_WIDTH)
     return s;
   len = len < 300 ? len : 300;
   while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
@@ -143,34 +151,34 @@ static const char *fit(Build *bd, Arena *a, const char *s, FontSlot font, double
     while (len > 0 && s[len - 1] == ' ')
       len--;
     const char *cut = arena_printf(a, "%.*s…", (int)len, s);
-    if (ts_width(bd->ts, cut, strlen(cut), font, size) <= TEXT_WIDTH)
+    if (ts_width(ts, cut, strlen(cut), font, size) <= TEXT_WIDTH)
       return cut;
   }
   return "…";
 }
 
 /* Centred text on a new line of the furniture galley (none for NULL). */
-static void furniture_line(Build *bd, Galley *f, const char *s, FontSlot font) {
+static void furniture_line(Typesetter *ts, Galley *f, const char *s, FontSlot font) {
   int line = galley_add(f, &(Line){.kind = LINE_TEXT, .ascent = 8, .descent = 2});
   if (!s)
     return;
-  s = fit(bd, f->arena, s, font, 9);
-  double w = ts_width(bd->ts, s, strlen(s), font, 9);
-  ts_run(bd->ts, f, line, (TEXT_WIDTH - w) / 2, s, strlen(s), font, 9, COLOR_GREY,
+  s = fit(ts, f->arena, s, font, 9);
+  double w = ts_width(ts, s, strlen(s), font, 9);
+  ts_run(ts, f, line, (TEXT_WIDTH - w) / 2, s, strlen(s), font, 9, COLOR_GREY,
          target(TARGET_NONE, NULL));
 }
 
 /* Running head (the text's title; none on a title page) and foot (« page
  * n / N ») of every page. */
-static void furniture(Build *bd, Book *b) {
+static void furniture(Typesetter *ts, Book *b) {
   b->furniture = galley_new();
   for (int i = 0; i < b->nparts; i++) {
     const Part *p = b->parts[i];
     for (int page = p->first_page; page < p->first_page + p->npages; page++) {
       bool title_page = page == p->first_page && (p->kind == PART_FRONT || p->kind == PART_COVER);
       const char *head = p->doc ? p->doc->title : b->title;
-      furniture_line(bd, b->furniture, title_page ? NULL : head, FONT_ITALIC);
-      furniture_line(bd, b->furniture,
+      furniture_line(ts, b->furniture, title_page ? NULL : head, FONT_ITALIC);
+      furniture_line(ts, b->furniture,
                      arena_printf(b->furniture->arena, "page %d / %d", page + 1, b->npages),
                      FONT_REGULAR);
     }
@@ -190,33 +198,75 @@ static void free_book(Book *b) {
   galley_free(b->furniture);
 }
 
-static bool write_book(Build *bd, Book *b, const char *name) {
-  lay_out(bd, b);
-  furniture(bd, b);
-  const char *path = arena_printf(bd->c->arena, "%s/%s", bd->dir, name);
-  char err[200];
-  bool ok = draw_book(b, bd->fonts, bd->dir, path, err, sizeof err);
-  if (!ok)
-    diag_report(&bd->c->diags, D_OUTPUT_ERROR, path, (Pos){0, 0}, "%s", err);
+/* Lays out and writes book number job; a failure is kept for the main
+ * thread to report (diagnostics are not thread-safe). */
+static void write_book(Build *bd, Typesetter *ts, Book *b, int job) {
+  lay_out(bd, ts, b);
+  furniture(ts, b);
+  if (!draw_book(b, bd->fonts, bd->dir, bd->paths[job], bd->errors[job], sizeof bd->errors[job]) &&
+      !bd->errors[job][0])
+    snprintf(bd->errors[job], sizeof bd->errors[job], "échec de l’écriture");
   free_book(b);
-  return ok;
 }
 
-/* Typesets every text's body once, for both books that show it. */
-static void set_bodies(Build *bd) {
-  int n = bd->c->docs.len;
-  bd->bodies = calloc((size_t)n, sizeof(Galley *));
-  bd->defects = calloc((size_t)n, sizeof(Defects));
-  if (!bd->bodies || !bd->defects) {
-    fputs("termc: out of memory\n", stderr);
-    exit(2);
+/* Book 0 is the corpus, the longest, so that it starts first; book i is
+ * text i - 1. */
+static void run_book(Build *bd, Typesetter *ts, int job) {
+  Book b = {.title = "Corpus"};
+  if (job == 0) {
+    add_part(&b, PART_COVER, NULL, "Corpus", NULL);
+    for (int i = 0; i < bd->c->docs.len; i++)
+      add_document(&b, bd, i);
+  } else {
+    b.title = ((Document *)bd->c->docs.items[job - 1])->title;
+    add_document(&b, bd, job - 1);
   }
-  for (int i = 0; i < n; i++) {
-    Document *doc = bd->c->docs.items[i];
-    bd->defects[i] = collect_defects(bd->c, doc);
-    bd->bodies[i] = galley_new();
-    body_galley(bd->ts, doc, &bd->defects[i], bd->bodies[i]);
+  write_book(bd, ts, &b, job);
+}
+
+/* Typesets the body of text i once, for both books that show it. */
+static void run_body(Build *bd, Typesetter *ts, int i) {
+  bd->bodies[i] = galley_new();
+  body_galley(ts, bd->c->docs.items[i], &bd->defects[i], bd->bodies[i]);
+}
+
+static void *worker(void *arg) {
+  Build *bd = arg;
+  Typesetter *ts = ts_new(bd->fonts, bd->hy);
+  for (;;) {
+    pthread_mutex_lock(&bd->lock);
+    int job = bd->next++;
+    pthread_mutex_unlock(&bd->lock);
+    if (job >= bd->njobs)
+      break;
+    if (bd->books)
+      run_book(bd, ts, job);
+    else
+      run_body(bd, ts, job);
   }
+  ts_free(ts);
+  return NULL;
+}
+
+/* Runs njobs jobs on the processors: the texts and books are independent,
+ * and each writes only its own slot, so the output is the same whatever
+ * the order they finish in. */
+static void run_jobs(Build *bd, bool books, int njobs) {
+  enum { MAX_THREADS = 8 };
+  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  int nthreads = cpus < 1 ? 1 : cpus > MAX_THREADS ? MAX_THREADS : (int)cpus;
+  nthreads = nthreads > njobs ? njobs : nthreads;
+  bd->books = books;
+  bd->next = 0;
+  bd->njobs = njobs;
+  pthread_t threads[MAX_THREADS];
+  int started = 0;
+  for (int t = 1; t < nthreads; t++)
+    if (pthread_create(&threads[started], NULL, worker, bd) == 0)
+      started++;
+  worker(bd); /* this thread works too */
+  for (int t = 0; t < started; t++)
+    pthread_join(threads[t], NULL);
 }
 
 static void release(Build *bd) {
@@ -224,15 +274,51 @@ static void release(Build *bd) {
     galley_free(bd->bodies[i]);
   free(bd->bodies);
   free(bd->defects);
-  ts_free(bd->ts);
+  free(bd->errors);
   hyphenator_close(bd->hy);
   fonts_close(bd->fonts);
+  pthread_mutex_destroy(&bd->lock);
 }
 
 /* A text named « corpus » would collide with the corpus: its PDF takes
  * another name. */
 static const char *document_file(Arena *a, const Document *doc) {
   return strcmp(doc->id, "corpus") == 0 ? "corpus-texte.pdf" : arena_printf(a, "%s.pdf", doc->id);
+}
+
+/* Everything the workers need, prepared on this thread: fonts (every face
+ * opened now, so that none is opened concurrently), hyphenation, each
+ * text's defects, each book's path. */
+static bool prepare(Build *bd) {
+  Compilation *c = bd->c;
+  const char *missing = NULL;
+  bd->fonts = fonts_open(&missing);
+  if (!bd->fonts) {
+    diag_report(&c->diags, D_OUTPUT_ERROR, missing, (Pos){0, 0},
+                "police introuvable : installez le paquet Debian fonts-liberation2");
+    return false;
+  }
+  for (int slot = 0; slot < FONT__COUNT; slot++)
+    fonts_face(bd->fonts, slot);
+  bd->hy = hyphenator_open(HYPHEN_FR_DIC);
+  if (!bd->hy)
+    fprintf(stderr, "termc: %s not found (Debian package hyphen-fr): PDFs are not hyphenated\n",
+            HYPHEN_FR_DIC);
+  int n = c->docs.len;
+  bd->bodies = calloc((size_t)n, sizeof(Galley *));
+  bd->defects = calloc((size_t)n, sizeof(Defects));
+  bd->errors = calloc((size_t)n + 1, sizeof *bd->errors);
+  bd->paths = arena_alloc(c->arena, sizeof(char *) * (size_t)(n + 1));
+  if (!bd->bodies || !bd->defects || !bd->errors) {
+    fputs("termc: out of memory\n", stderr);
+    exit(2);
+  }
+  bd->paths[0] = arena_printf(c->arena, "%s/corpus.pdf", bd->dir);
+  for (int i = 0; i < n; i++) {
+    bd->defects[i] = collect_defects(c, c->docs.items[i]);
+    bd->paths[i + 1] = arena_printf(c->arena, "%s/%s", bd->dir, document_file(c->arena, c->docs.items[i]));
+  }
+  return true;
 }
 
 bool pdf_build(Compilation *c, const char *dir, const BuildOptions *o) {
@@ -243,32 +329,18 @@ bool pdf_build(Compilation *c, const char *dir, const BuildOptions *o) {
                 strerror(errno));
     return false;
   }
-  const char *missing = NULL;
-  bd.fonts = fonts_open(&missing);
-  if (!bd.fonts) {
-    diag_report(&c->diags, D_OUTPUT_ERROR, missing, (Pos){0, 0},
-                "police introuvable : installez le paquet Debian fonts-liberation2");
-    return false;
-  }
-  bd.hy = hyphenator_open(HYPHEN_FR_DIC);
-  if (!bd.hy)
-    fprintf(stderr, "termc: %s not found (Debian package hyphen-fr): PDFs are not hyphenated\n",
-            HYPHEN_FR_DIC);
-  bd.ts = ts_new(bd.fonts, bd.hy);
-  set_bodies(&bd);
-  bool ok = true;
-  for (int i = 0; ok && i < c->docs.len; i++) {
-    Document *doc = c->docs.items[i];
-    Book b = {.title = doc->title};
-    add_document(&b, &bd, i);
-    ok = write_book(&bd, &b, document_file(c->arena, doc));
-  }
+  pthread_mutex_init(&bd.lock, NULL);
+  bool ok = prepare(&bd);
   if (ok) {
-    Book b = {.title = "Corpus"};
-    add_part(&b, PART_COVER, NULL, "Corpus", NULL);
-    for (int i = 0; i < c->docs.len; i++)
-      add_document(&b, &bd, i);
-    ok = write_book(&bd, &b, "corpus.pdf");
+    run_jobs(&bd, false, c->docs.len);
+    run_jobs(&bd, true, c->docs.len + 1);
+  }
+  for (int i = 1; ok && i <= c->docs.len + 1; i++) { /* the texts, then the corpus */
+    int job = i % (c->docs.len + 1);
+    if (bd.errors[job][0]) {
+      diag_report(&c->diags, D_OUTPUT_ERROR, bd.paths[job], (Pos){0, 0}, "%s", bd.errors[job]);
+      ok = false;
+    }
   }
   release(&bd);
   return ok;

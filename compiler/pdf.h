@@ -123,6 +123,10 @@ bool ttf_has(const TtFont *f, int cp);
 int ttf_width(const TtFont *f, int cp);
 int ttf_ascent(const TtFont *f);  /* 1/1000 em */
 int ttf_descent(const TtFont *f); /* 1/1000 em, positive */
+/* Sets of BMP code points are bitmaps of 65 536 bits (8 KB).  The next
+ * code point at or after cp in the set, or 0xFFFF when there is none. */
+int next_used(const uint8_t *set, int cp);
+
 /* Appends to out a TrueType file with only the glyphs of the code points
  * set in used (a bitmap of 65 536 bits).  False if it cannot be built. */
 bool ttf_subset(const TtFont *f, const uint8_t *used, Buf *out);
@@ -268,6 +272,8 @@ typedef struct ParStyle {
   double width;    /* measure of the first line */
   double hang;     /* later lines: this much further right, and narrower */
   Align align;
+  bool balance;    /* ragged lines of even length, the last one included
+                      (headings, titles: no word left alone) */
   Color color;
   double above;    /* space above the first line */
 } ParStyle;

@@ -140,7 +140,7 @@ static void heading(Body *b, const Block *blk, double indent, double right) {
   int level = blk->level < 1 ? 1 : blk->level > 4 ? 4 : blk->level;
   ParStyle st = {.font = levels[level].font, .size = levels[level].size,
                  .leading = levels[level].size * 1.25, .indent = indent,
-                 .width = TEXT_WIDTH - indent - right, .align = ALIGN_LEFT,
+                 .width = TEXT_WIDTH - indent - right, .align = ALIGN_LEFT, .balance = true,
                  .above = levels[level].above};
   int first = inline_block(b, blk, st);
   if (first < 0)

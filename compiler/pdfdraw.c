@@ -103,11 +103,10 @@ static HPDF_Font load_face(Draw *d, int slot, const char *tmpdir) {
   haru_fix_font(font, d->used[slot]);
   /* libharu embeds only the glyphs it has measured: measure them all */
   Buf all = {0};
-  for (int cp = 1; cp < 0xFFFF; cp++)
-    if (d->used[slot][cp >> 3] & (1 << (cp & 7))) {
-      char enc[4];
-      buf_put(&all, enc, (size_t)utf8_encode(cp, enc));
-    }
+  for (int cp = next_used(d->used[slot], 1); cp < 0xFFFF; cp = next_used(d->used[slot], cp + 1)) {
+    char enc[4];
+    buf_put(&all, enc, (size_t)utf8_encode(cp, enc));
+  }
   HPDF_Font_TextWidth(font, (const HPDF_BYTE *)all.data, (HPDF_UINT)all.len);
   buf_free(&all);
   return font;
@@ -123,24 +122,25 @@ static bool load_fonts(Draw *d, const char *tmpdir) {
   return true;
 }
 
-/* A number for the content stream: at most three decimals, no trailing
- * zeros, and a dot whatever the locale. */
+/* A number for the content stream: one decimal (a hundredth of a point
+ * for a TJ adjustment, far below what shows), no trailing zero, a dot
+ * whatever the locale.  Written by hand: it runs for every word. */
 static void put_num(Buf *b, double v) {
-  long long k = llround(v * 1000);
-  if (k < 0) {
-    buf_putc(b, '-');
-    k = -k;
+  long long k = llround(v * 10);
+  char digits[32], *p = digits + sizeof digits;
+  bool negative = k < 0;
+  unsigned long long u = negative ? (unsigned long long)-k : (unsigned long long)k;
+  if (u % 10) {
+    *--p = (char)('0' + u % 10);
+    *--p = '.';
   }
-  buf_printf(b, "%lld", k / 1000);
-  int frac = (int)(k % 1000);
-  if (frac) {
-    char digits[5];
-    snprintf(digits, sizeof digits, ".%03d", frac);
-    size_t n = strlen(digits);
-    while (digits[n - 1] == '0')
-      n--;
-    buf_put(b, digits, n);
-  }
+  u /= 10;
+  do
+    *--p = (char)('0' + u % 10);
+  while (u /= 10);
+  if (negative)
+    *--p = '-';
+  buf_put(b, p, (size_t)(digits + sizeof digits - p));
 }
 
 static void flush(Draw *d, HPDF_Page page) {
@@ -189,14 +189,32 @@ static void set_state(Draw *d, HPDF_Page page, const Run *r, bool *open) {
   d->cur_font = r->font, d->cur_size = r->size, d->cur_color = r->color;
 }
 
-static void put_hex(Buf *b, const char *s, int len) {
-  buf_putc(b, '<');
+/* The two-byte codes of s (its code points: the fonts are Identity-H over
+ * Unicode) as a literal string; half the bytes of a hex string. */
+static void put_codes(Buf *b, const char *s, int len) {
+  char out[512];
+  size_t o = 0;
+  out[o++] = '(';
   for (int i = 0; i < len;) {
     int n;
-    buf_printf(b, "%04X", utf8_decode(s + i, (size_t)(len - i), &n) & 0xFFFF);
+    int cp = utf8_decode(s + i, (size_t)(len - i), &n) & 0xFFFF;
+    unsigned char bytes[2] = {(unsigned char)(cp >> 8), (unsigned char)cp};
+    for (int k = 0; k < 2; k++) {
+      unsigned char c = bytes[k];
+      if (c == '(' || c == ')' || c == '\\' || c == '\n' || c == '\r') {
+        out[o++] = '\\';
+        c = c == '\n' ? 'n' : c == '\r' ? 'r' : c;
+      }
+      out[o++] = (char)c;
+    }
     i += n;
+    if (o > sizeof out - 8) {
+      buf_put(b, out, o);
+      o = 0;
+    }
   }
-  buf_putc(b, '>');
+  out[o++] = ')';
+  buf_put(b, out, o);
 }
 
 /* One line of text: a TJ array per face, the gaps between runs written as
@@ -226,12 +244,12 @@ static void draw_text(Draw *d, HPDF_Page page, const Line *l, double baseline) {
     open = true;
     double gap = x - pen, space = text_width(d, r->font, r->size, " ", 1);
     if (gap > space / 2) {
-      buf_puts(&d->ops, "<0020>");
+      buf_put(&d->ops, "(\0 )", 4);
       gap -= space;
     }
     if (fabs(gap) > 0.001)
       put_num(&d->ops, -gap * 1000 / r->size);
-    put_hex(&d->ops, text, len);
+    put_codes(&d->ops, text, len);
     pen = x + w;
   }
   if (open)
@@ -314,7 +332,13 @@ static void draw_furniture(Draw *d, int p) {
   }
 }
 
+/* The running head and foot first: text extraction then reads them before
+ * the page's text, not glued to its last word. */
 static void draw_pages(Draw *d) {
+  for (int p = 0; p < d->b->npages; p++) {
+    d->cur_font = d->cur_color = -1;
+    draw_furniture(d, p);
+  }
   for (int i = 0; i < d->b->nparts; i++) {
     const Part *part = d->b->parts[i];
     for (int k = 0; k < part->g->nlines; k++) {
@@ -327,10 +351,6 @@ static void draw_pages(Draw *d) {
       }
       draw_line(d, d->pages[at->page], &part->g->lines[k], PAGE_HEIGHT - MARGIN_TOP - at->y);
     }
-  }
-  for (int p = 0; p < d->b->npages; p++) {
-    d->cur_font = d->cur_color = -1;
-    draw_furniture(d, p);
   }
 }
 

@@ -259,12 +259,24 @@ static void keep_component(void *ctx, size_t at) {
   keep_glyph(s, (int)u16(s->f, at));
 }
 
+int next_used(const uint8_t *set, int cp) {
+  while (cp < 0xFFFF) {
+    if ((cp & 7) == 0 && set[cp >> 3] == 0) {
+      cp += 8;
+      continue;
+    }
+    if (set[cp >> 3] & (1 << (cp & 7)))
+      return cp;
+    cp++;
+  }
+  return 0xFFFF;
+}
+
 /* The glyphs to keep, closed under composition, numbered in order. */
 static void choose_glyphs(Subset *s, const uint8_t *used) {
   keep_glyph(s, 0);
-  for (int cp = 0; cp < 0xFFFF; cp++)
-    if (used[cp >> 3] & (1 << (cp & 7)))
-      keep_glyph(s, ttf_glyph(s->f, cp));
+  for (int cp = next_used(used, 0); cp < 0xFFFF; cp = next_used(used, cp + 1))
+    keep_glyph(s, ttf_glyph(s->f, cp));
   while (s->nwork > 0)
     each_component(s->f, s->work[--s->nwork], keep_component, s);
   for (int g = 0; g < s->f->nglyphs; g++)
@@ -346,8 +358,8 @@ typedef struct Seg {
  * final 0xFFFF one included, or -1 when more than max would be needed. */
 static int make_segments(const Subset *s, const uint8_t *used, int gap, Seg *segs, int max) {
   int n = 0;
-  for (int cp = 0; cp < 0xFFFF; cp++) {
-    if (!(used[cp >> 3] & (1 << (cp & 7))) || !ttf_glyph(s->f, cp))
+  for (int cp = next_used(used, 0); cp < 0xFFFF; cp = next_used(used, cp + 1)) {
+    if (!ttf_glyph(s->f, cp))
       continue;
     if (n > 0 && cp - segs[n - 1].end <= gap + 1) {
       segs[n - 1].end = cp;

@@ -53,11 +53,7 @@ static void write_tounicode(Buf *out, const uint8_t *bits) {
                 "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
                 "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
   int (*ranges)[2] = NULL, n = 0, cap = 0;
-  for (int cp = 0; cp < 0xFFFF;) {
-    if (!used(bits, cp)) {
-      cp++;
-      continue;
-    }
+  for (int cp = next_used(bits, 0); cp < 0xFFFF; cp = next_used(bits, cp)) {
     int start = cp;
     while (cp < 0xFFFF && used(bits, cp) && (cp >> 8) == (start >> 8))
       cp++;
@@ -94,9 +90,8 @@ static void truncate_map(HPDF_Dict map, int last) {
 
 void haru_fix_font(HPDF_Font font, const uint8_t *bits) {
   int last = 0;
-  for (int cp = 0; cp < 0xFFFF; cp++)
-    if (used(bits, cp))
-      last = cp;
+  for (int cp = next_used(bits, 0); cp < 0xFFFF; cp = next_used(bits, cp + 1))
+    last = cp;
   HPDF_Dict tounicode = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
   if (tounicode && tounicode->stream) {
     Buf cmap = {0};

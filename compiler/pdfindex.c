@@ -95,7 +95,7 @@ static int display_depth(const Document *doc, const Clause *c) {
 static void centered(Typesetter *ts, Galley *g, const char *s, FontSlot font, double size,
                      double above, Target anchor) {
   ParStyle st = {.font = font, .size = size, .leading = size * 1.22, .width = TEXT_WIDTH,
-                 .align = ALIGN_CENTER, .above = above};
+                 .align = ALIGN_CENTER, .balance = true, .above = above};
   ts_begin(ts, &st);
   if (anchor.kind != TARGET_NONE)
     ts_anchor(ts, anchor);
@@ -348,6 +348,9 @@ static void defect_entry(Typesetter *ts, Galley *g, const Diag *diag, const Dest
   text(ts, diag->acknowledged ? "défaut de l’original, reconnu" : "erreur", FONT_BOLD, no_link);
   text(ts, arena_printf(g->arena, " (%s) : ", diag_code_name(diag->code)), FONT_REGULAR, no_link);
   text(ts, diag->message, FONT_REGULAR, no_link);
+  size_t n = strlen(diag->message);
+  if (n > 0 && !strchr(".!?", diag->message[n - 1]))
+    text(ts, ".", FONT_REGULAR, no_link);
   if (diag->acknowledged && diag->reason) {
     text(ts, " Raison : ", FONT_ITALIC, no_link);
     text(ts, diag->reason, FONT_ITALIC, no_link);

@@ -64,6 +64,16 @@ typedef struct InnerBreak {
   bool hyphen;  /* draw a hyphen at the end of the line */
 } InnerBreak;
 
+#define HYPHEN_CACHE 4096
+#define HYPHEN_POINTS 24 /* words are at most 128 bytes (hyphenate.c) */
+
+typedef struct HyphenEntry {
+  const char *word; /* NULL: empty slot */
+  int len;
+  uint8_t n;
+  uint8_t points[HYPHEN_POINTS];
+} HyphenEntry;
+
 struct Typesetter {
   Fonts *fs;
   Hyphenator *hy;
@@ -86,6 +96,7 @@ struct Typesetter {
   int ninner, capinner;
   int *breaks;      /* of the current chunk */
   int nbreaks;
+  HyphenEntry hyphen_cache[HYPHEN_CACHE];
 };
 
 Typesetter *ts_new(Fonts *fs, Hyphenator *hy) {
@@ -388,6 +399,35 @@ static bool is_address(const Frag *f) {
          (f->len > 30 && memchr(f->text, '/', (size_t)f->len));
 }
 
+/* The hyphenation points of a word, from a direct-mapped cache: the words
+ * of a contract repeat (« Développeurs », « Plateforme »), and libhyphen
+ * costs more than the lookup.  Cached words point into the source texts,
+ * which outlive the typesetter. */
+static const HyphenEntry *hyphens_of(Typesetter *ts, const char *w, int len) {
+  uint32_t h = 2166136261u;
+  for (int i = 0; i < len; i++)
+    h = (h ^ (unsigned char)w[i]) * 16777619u;
+  HyphenEntry *e = &ts->hyphen_cache[h % HYPHEN_CACHE];
+  if (e->word && e->len == len && memcmp(e->word, w, (size_t)len) == 0)
+    return e;
+  int points[HYPHEN_POINTS];
+  int n = hyphenate_word(ts->hy, w, (size_t)len, points, HYPHEN_POINTS);
+  *e = (HyphenEntry){.word = w, .len = len, .n = (uint8_t)n};
+  for (int k = 0; k < n; k++)
+    e->points[k] = (uint8_t)points[k];
+  return e;
+}
+
+/* Whether every letter but the first is lower case: acronyms, names in
+ * capitals (« ALLMYCMS ») and brands (« TikTok ») are not hyphenated. */
+static bool lower_after_first(const char *s, int len) {
+  int n;
+  for (int i = utf8_decode(s, (size_t)len, &n) >= 0 ? n : 1; i < len; i += n)
+    if (uni_isupper(utf8_decode(s + i, (size_t)(len - i), &n)))
+      return false;
+  return true;
+}
+
 /* Hyphenation points of the words of a fragment (a fragment may hold
  * « (ci-après », « l’utilisation, » or « Compte-Client. »). */
 static void hyphen_points(Typesetter *ts, const Frag *f) {
@@ -402,11 +442,10 @@ static void hyphen_points(Typesetter *ts, const Frag *f) {
       letters += !apostrophe;
       i += n;
     }
-    if (letters >= 5) {
-      int points[32];
-      int np = hyphenate_word(ts->hy, f->text + start, (size_t)(i - start), points, 32);
-      for (int k = 0; k < np; k++)
-        add_inner(ts, start + points[k], 50, true);
+    if (letters >= 5 && lower_after_first(f->text + start, i - start)) {
+      const HyphenEntry *e = hyphens_of(ts, f->text + start, i - start);
+      for (int k = 0; k < e->n; k++)
+        add_inner(ts, start + e->points[k], 50, true);
     }
     if (i == start)
       i += (utf8_decode(f->text + i, (size_t)(f->len - i), &n), n);
@@ -416,28 +455,35 @@ static void hyphen_points(Typesetter *ts, const Frag *f) {
 /* Every place a fragment may break, in order of offset. */
 static void inner_breaks(Typesetter *ts, const Frag *f, bool hyphenate, double maxw) {
   ts->ninner = 0;
-  bool address = is_address(f);
-  for (int i = 1; i + 1 < f->len; i++) {
-    char c = f->text[i], next = f->text[i + 1];
-    if (c == '-' && uni_isalpha((unsigned char)f->text[i - 1]) && !address &&
-        (uni_isalpha((unsigned char)next) || (next & 0x80)))
-      add_inner(ts, i + 1, 50, false);
-    else if (address && strchr("/.?&=_-", c) && next != c)
-      add_inner(ts, i + 1, 200, false);
+  bool address = f->len >= 8 && is_address(f);
+  if (address || memchr(f->text, '-', (size_t)f->len)) {
+    for (int i = 1; i + 1 < f->len; i++) {
+      char c = f->text[i], next = f->text[i + 1];
+      if (c == '-' && uni_isalpha((unsigned char)f->text[i - 1]) && !address &&
+          (uni_isalpha((unsigned char)next) || (next & 0x80)))
+        add_inner(ts, i + 1, 50, false);
+      else if (address && strchr("/.?&=_-", c) && next != c)
+        add_inner(ts, i + 1, 200, false);
+    }
   }
-  if (hyphenate && !address && ts->hy)
+  if (hyphenate && !address && ts->hy && f->len >= 5)
     hyphen_points(ts, f);
   if (f->width > maxw) /* wider than a line: may break anywhere */
     for (int i = 1; i < f->len; i++)
       if (((unsigned char)f->text[i] & 0xC0) != 0x80)
         add_inner(ts, i, 1000, false);
-  qsort(ts->inner, (size_t)ts->ninner, sizeof(InnerBreak), compare_inner);
+  if (ts->ninner > 1)
+    qsort(ts->inner, (size_t)ts->ninner, sizeof(InnerBreak), compare_inner);
 }
 
 /* The boxes and inner penalties of fragment fi. */
 static void push_fragment(Typesetter *ts, int fi, bool hyphenate, double maxw) {
   const Frag *f = &ts->frags[fi];
   inner_breaks(ts, f, hyphenate, maxw);
+  if (ts->ninner == 0) { /* the common case: one box */
+    push_item(ts, (LbItem){.kind = LB_BOX, .width = f->width}, fi, 0, f->len);
+    return;
+  }
   double hyphen_w = char_width(ts, f->font, '-');
   int last = 0, k = 0;
   double w = 0;
@@ -480,8 +526,8 @@ static void build_items(Typesetter *ts, int from, int to, bool hyphenate, bool f
     }
     push_fragment(ts, f, hyphenate, maxw);
   }
-  /* a centred paragraph's last line is balanced like the others */
-  double fill = ts->st.align == ALIGN_CENTER ? 0 : 1e6;
+  /* a balanced paragraph's last line is measured like the others */
+  double fill = ts->st.balance ? 0 : 1e6;
   push_item(ts, (LbItem){.kind = LB_PENALTY, .penalty = LB_INF}, to - 1, 0, 0);
   push_item(ts, (LbItem){.kind = LB_GLUE, .stretch = fill}, to - 1, 0, 0);
   push_item(ts, (LbItem){.kind = LB_PENALTY, .penalty = -LB_INF}, to - 1, 0, 0);
