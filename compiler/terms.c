@@ -1011,6 +1011,7 @@ typedef struct Tail {
 /* A capitalised phrase that no definition gives. */
 typedef struct Phrase {
   const char *key;      /* phrase_key: singular, folded */
+  const char *text;     /* as shown (merge_phrases) */
   const FlatText *flat; /* its first use like a term, or NULL */
   int fi;               /* index of that flat */
   size_t off, end;
@@ -1732,7 +1733,7 @@ static PtrVec merge_phrases(Stage *st) {
     const char *folded = text_fold(st->a, text, strlen(text));
     Phrase *q = strmap_get(by_text, folded);
     if (!q) {
-      p->key = text; /* from here on, the text shown */
+      p->text = text;
       strmap_put(by_text, folded, p);
       vec_push(st->a, &out, p);
       continue;
@@ -1787,15 +1788,15 @@ static void report_undefined(Stage *st) {
   for (int i = 0; i < phrases.len; i++) {
     const Phrase *p = phrases.items[i];
     if (p->count < UNDEFINED_MIN_USES || p->name || p->branded * 2 >= p->count ||
-        proper_name(p->key))
+        proper_name(p->text))
       continue;
     Diag *g = diag_report(&doc->comp->diags, D_UNDEFINED_TERM, doc->src->path,
                           flat_pos(doc->src, p->flat, p->off),
                           "l’expression « %s », employée %d fois avec une majuscule comme un "
                           "terme défini, n’est définie nulle part : définissez-la ou écrivez-la "
                           "sans majuscule",
-                          p->key, p->count);
-    g->subject = p->key;
+                          p->text, p->count);
+    g->subject = p->text;
   }
 }
 
