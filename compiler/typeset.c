@@ -600,9 +600,12 @@ static int place_runs(Typesetter *ts, Run *runs, int from, int to, double x, dou
     }
   }
   const LbItem *brk = &ts->items[to];
-  if (brk->kind == LB_PENALTY && brk->width > 0 && n > 0) /* the hyphen */
-    runs[n++] = (Run){.x = x, .w = brk->width, .text = "-", .len = 1, .font = runs[n - 1].font,
-                      .color = runs[n - 1].color, .size = (float)ts->st.size, .link = runs[n - 1].link};
+  if (brk->kind == LB_PENALTY && brk->width > 0 && n > 0) { /* the hyphen, as the last run */
+    const Run *last = &runs[n - 1];
+    runs[n] = (Run){.x = x, .w = brk->width, .text = "-", .len = 1, .font = last->font,
+                    .color = last->color, .size = (float)ts->st.size, .link = last->link};
+    n++;
+  }
   return n;
 }
 
