@@ -569,12 +569,12 @@ static size_t scan_numbered_title(Scan *sc) {
 }
 
 /* « Le Client : Tout signataire… » at the start of a paragraph of a
- * Définitions clause.  X is a short name with a capital, and a definition
+ * Définitions clause, after its number if it has one.  X is a short name with a capital, and a definition
  * follows the colon: a capital or a determiner (« : les centres de
  * données… »), so that « Le Prestataire s’engage à : » is not a term. */
 static void scan_colon(Scan *sc) {
   const char *s = sc->ft->text;
-  size_t len = sc->ft->len, i = skip_spaces(s, len, 0), j = i;
+  size_t len = sc->ft->len, i = skip_number(s, len, skip_spaces(s, len, 0)), j = i;
   int words = 0;
   while (j < len && j - i < MAX_LEAD_BYTES && s[j] != ':') {
     int n;

@@ -546,6 +546,12 @@ START_TEST(stage_definitions_clause) {
   /* « Le Prestataire : » outside the Définitions clause is prose. */
   ck_assert_int_eq(find_term(doc, "Client")->uses.len, 2);
   free_compilation();
+  /* A sub-clause of the Définitions clause is in it too. */
+  doc = compile("# T\n\n## ARTICLE 1 - DÉFINITIONS\n\n1.1. Le Client : Tout signataire.\n\n"
+                "## ARTICLE 2 - OBJET\n\nLe Client signe.\n");
+  ck_assert_int_eq(doc->terms.len, 1);
+  ck_assert_str_eq(((Term *)doc->terms.items[0])->clause->number, "1.1");
+  free_compilation();
 }
 END_TEST
 
