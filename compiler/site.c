@@ -94,8 +94,11 @@ static void add_line(Sink *s, char *line) {
   else if (strncmp(line, "compilation error: ", 19) == 0)
     rest = line + 19;
   if (!rest || strncmp(rest, "file ", 5) != 0) {
-    if (*line)
-      add_message(s, NULL, 0, NULL, line, false);
+    /* a header without a place (a bare « error ») says nothing by itself */
+    const char *what = rest ? rest : line;
+    if (*what && strcmp(what, "error") != 0 && strcmp(what, "runtime error") != 0 &&
+        strcmp(what, "compilation error") != 0)
+      add_message(s, NULL, 0, NULL, what, false);
     return;
   }
   char *file = rest + 5, *element = strstr(file, " element ");
@@ -156,6 +159,11 @@ static void report(Sink *s, const char *file, int line, const char *text, Severi
   g->severity = sev;
 }
 
+static bool same_place(const Message *a, const Message *b) {
+  return a->line == b->line && strcmp(a->file, b->file) == 0 &&
+         (a->element == b->element || (a->element && b->element && strcmp(a->element, b->element) == 0));
+}
+
 /* Turns the collected lines into diagnostics: each libxslt header opens one,
  * the lines after it are its message, and lines before it (an XPath error
  * is printed before its place) are added to it.  A transform that succeeded
@@ -163,43 +171,41 @@ static void report(Sink *s, const char *file, int line, const char *text, Severi
 static void report_messages(Sink *s, bool failed) {
   if (s->partial.len)
     add_line(s, s->partial.data);
+  s->partial.len = 0;
   Severity sev = failed ? SEV_ERROR : SEV_WARNING;
-  Buf text = {0}, loose = {0};
+  Buf text = {0};
   const Message *open = NULL;
   int count = 0;
   for (int i = 0; i <= s->messages.len; i++) {
     const Message *m = i < s->messages.len ? s->messages.items[i] : NULL;
     if (m && !m->header && !m->file) {
-      Buf *to = open ? &text : &loose;
-      buf_puts(to, to->len ? " " : "");
-      buf_puts(to, m->text);
+      buf_puts(&text, text.len ? " " : "");
+      buf_puts(&text, m->text);
       continue;
     }
-    if (open) {
-      report(s, open->file, open->line, text.len ? buf_cstr(&text) : "erreur", sev, &count);
+    if (m && m->header && open && same_place(open, m)) {
+      buf_puts(&text, text.len ? " ;" : ""); /* libxslt's second word on one error */
+      continue;
+    }
+    if (open || (!m && text.len)) {
+      const char *what = text.len ? buf_cstr(&text) : "erreur";
+      if (open && open->element)
+        what = arena_printf(s->c->arena, "élément %s : %s", open->element, what);
+      report(s, open ? open->file : NULL, open ? open->line : 0, what, sev, &count);
       text.len = 0;
       open = NULL;
     }
-    if (!m)
-      break;
-    if (m->header) {
+    if (m && m->header)
       open = m;
-      if (m->element)
-        buf_printf(&text, "dans <xsl:%s>, ", m->element);
-      buf_puts(&text, buf_cstr(&loose));
-      loose.len = 0;
-    } else {
+    else if (m)
       report(s, m->file, m->line, m->text, sev, &count);
-    }
   }
-  if (loose.len)
-    report(s, NULL, 0, buf_cstr(&loose), sev, &count);
   if (count > MAX_TEMPLATE_DIAGS)
     diag_report(&s->c->diags, D_TEMPLATE_ERROR, s->entry, (Pos){0, 0},
                 "modèle XSLT : %d autres messages non affichés", count - MAX_TEMPLATE_DIAGS)
         ->severity = sev;
+  s->messages.len = 0;
   buf_free(&text);
-  buf_free(&loose);
 }
 
 /* ---- Security ------------------------------------------------------------------ */

@@ -111,7 +111,7 @@
     <xsl:variable name="label" select="($c/ancestor-or-self::*[@label])[last()]/@label"/>
     <xsl:choose>
       <xsl:when test="$c/self::t:section">
-        <xsl:text>« </xsl:text><xsl:value-of select="$c/t:heading"/><xsl:text> »</xsl:text>
+        <xsl:text>«&#160;</xsl:text><xsl:value-of select="$c/t:heading"/><xsl:text>&#160;»</xsl:text>
       </xsl:when>
       <xsl:when test="$c/self::t:annex">
         <xsl:text>annexe </xsl:text><xsl:value-of select="$c/@number"/>
@@ -124,6 +124,88 @@
         <xsl:text>clause </xsl:text><xsl:value-of select="$c/@number"/>
       </xsl:otherwise>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- Where something stands, as a French complement: « à l’article 4 »,
+       « à la clause 10.2 », « à l’annexe II », « dans la section « … » ». -->
+  <xsl:template name="clause-where">
+    <xsl:param name="c" select="."/>
+    <xsl:variable name="name"><xsl:call-template name="clause-name"><xsl:with-param name="c" select="$c"/></xsl:call-template></xsl:variable>
+    <xsl:choose>
+      <xsl:when test="not($c)">dans le préambule</xsl:when>
+      <xsl:when test="$c/self::t:section">dans la section <xsl:value-of select="$name"/></xsl:when>
+      <xsl:when test="starts-with($name, 'a') or starts-with($name, 'e') or starts-with($name, 'i') or starts-with($name, 'o')">
+        <xsl:text>à l’</xsl:text><xsl:value-of select="$name"/>
+      </xsl:when>
+      <xsl:when test="starts-with($name, 'chapitre') or starts-with($name, 'titre') or starts-with($name, 'paragraphe')">
+        <xsl:text>au </xsl:text><xsl:value-of select="$name"/>
+      </xsl:when>
+      <xsl:otherwise><xsl:text>à la </xsl:text><xsl:value-of select="$name"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The sentence of a term's defining paragraph that holds the term: what
+       the hover card and the glossaries show.  At most 600 characters are
+       searched on each side, which bounds the recursion. -->
+  <xsl:template name="definition">
+    <xsl:param name="term" select="."/>
+    <xsl:variable name="text" select="normalize-space($term/t:definition)"/>
+    <xsl:variable name="name" select="string($term/t:form[contains($text, string(.))][1])"/>
+    <xsl:choose>
+      <xsl:when test="$name = ''"><xsl:value-of select="$text"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="before" select="substring-before($text, $name)"/>
+        <xsl:variable name="after" select="substring-after($text, $name)"/>
+        <xsl:call-template name="after-last">
+          <xsl:with-param name="s" select="substring($before, string-length($before) - 599)"/>
+          <xsl:with-param name="sep" select="'. '"/>
+        </xsl:call-template>
+        <xsl:value-of select="$name"/>
+        <xsl:choose>
+          <xsl:when test="contains(substring($after, 1, 600), '. ')">
+            <xsl:value-of select="substring-before($after, '. ')"/>
+            <xsl:text>.</xsl:text>
+          </xsl:when>
+          <xsl:otherwise><xsl:value-of select="substring($after, 1, 600)"/></xsl:otherwise>
+        </xsl:choose>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- What follows the last sep in s (all of s when it has none). -->
+  <xsl:template name="after-last">
+    <xsl:param name="s"/>
+    <xsl:param name="sep"/>
+    <xsl:choose>
+      <xsl:when test="contains($s, $sep)">
+        <xsl:call-template name="after-last">
+          <xsl:with-param name="s" select="substring-after($s, $sep)"/>
+          <xsl:with-param name="sep" select="$sep"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="$s"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The words of a clause's opening block after its number (« 2.1. Le
+       Prestataire… » gives « Le Prestataire… »): what stands for a title
+       when the clause has none. -->
+  <xsl:template name="opening-words">
+    <xsl:param name="c" select="."/>
+    <xsl:param name="n" select="60"/>
+    <xsl:variable name="text" select="normalize-space($c/*[not(self::t:num or self::t:heading)][1])"/>
+    <xsl:variable name="rest">
+      <xsl:choose>
+        <xsl:when test="$c/t:num and contains($text, $c/t:num)">
+          <xsl:value-of select="substring-after($text, $c/t:num)"/>
+        </xsl:when>
+        <xsl:otherwise><xsl:value-of select="$text"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:call-template name="excerpt">
+      <xsl:with-param name="text" select="$rest"/>
+      <xsl:with-param name="n" select="$n"/>
+    </xsl:call-template>
   </xsl:template>
 
   <!-- « 1 clause », « 12 clauses ». -->
@@ -161,7 +243,9 @@
   <xsl:template name="excerpt">
     <xsl:param name="text"/>
     <xsl:param name="n" select="160"/>
-    <xsl:variable name="s" select="normalize-space($text)"/>
+    <xsl:variable name="t" select="normalize-space($text)"/>
+    <!-- what remains of a number's punctuation (« 2.1. », « 3) », « 4 – ») -->
+    <xsl:variable name="s" select="normalize-space(substring($t, 1 + string-length(substring-before($t, substring(translate($t, '.:)–—- ', ''), 1, 1)))))"/>
     <xsl:choose>
       <xsl:when test="string-length($s) &lt;= $n"><xsl:value-of select="$s"/></xsl:when>
       <xsl:otherwise>

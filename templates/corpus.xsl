@@ -26,13 +26,14 @@
         <header class="page-header">
           <h1><xsl:value-of select="$site-name"/></h1>
           <p class="lede">
-            <xsl:call-template name="count">
-              <xsl:with-param name="n" select="count(t:corpus/t:document)"/>
-              <xsl:with-param name="one">texte</xsl:with-param>
-              <xsl:with-param name="many">textes</xsl:with-param>
-            </xsl:call-template>
-            <xsl:text>, transcrits fidèlement de leurs originaux. Chaque renvoi mène à la
-              clause qu’il cite, chaque terme défini à sa définition.</xsl:text>
+            <xsl:choose>
+              <xsl:when test="count(t:corpus/t:document) = 1">Un texte, transcrit fidèlement de son original.</xsl:when>
+              <xsl:otherwise>
+                <xsl:value-of select="count(t:corpus/t:document)"/>
+                <xsl:text> textes, transcrits fidèlement de leurs originaux.</xsl:text>
+              </xsl:otherwise>
+            </xsl:choose>
+            <xsl:text> Chaque renvoi mène à la clause qu’il cite, chaque terme défini à sa définition.</xsl:text>
           </p>
         </header>
         <ol class="texts">
@@ -129,8 +130,7 @@
           <xsl:when test="t:heading"><xsl:value-of select="t:heading"/></xsl:when>
           <xsl:otherwise>
             <span class="excerpt">
-              <xsl:call-template name="excerpt">
-                <xsl:with-param name="text" select="substring-after(*[not(self::t:num or self::t:heading)][1], t:num)"/>
+              <xsl:call-template name="opening-words">
                 <xsl:with-param name="n" select="90"/>
               </xsl:call-template>
             </span>
@@ -187,10 +187,10 @@
       <dt>
         <a href="{$doc}.html#{@anchor | @eId[not(../@anchor)]}"><xsl:value-of select="@name"/></a>
       </dt>
-      <dd><xsl:value-of select="t:definition"/></dd>
+      <dd><xsl:call-template name="definition"/></dd>
       <dd class="entry-meta">
         <xsl:choose>
-          <xsl:when test="@pronoun = 'true'">Pronom : emplois non relevés.</xsl:when>
+          <xsl:when test="@pronoun = 'true'">Pronom&#160;: emplois non relevés.</xsl:when>
           <xsl:when test="not(t:use)">Jamais employé.</xsl:when>
           <xsl:otherwise>
             <xsl:text>Employé </xsl:text>
@@ -227,7 +227,7 @@
       <xsl:with-param name="content">
         <header class="page-header">
           <h1>Problèmes relevés</h1>
-          <p class="lede">Tout ce que termc a relevé dans les textes : les problèmes ouverts, puis
+          <p class="lede">Tout ce que termc a relevé dans les textes&#160;: les problèmes ouverts, puis
             les défauts des originaux que les sources reconnaissent, avec leur raison.</p>
         </header>
         <xsl:for-each select="t:corpus/t:document">

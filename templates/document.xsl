@@ -110,10 +110,7 @@
             <xsl:when test="t:heading"><xsl:value-of select="t:heading"/></xsl:when>
             <xsl:otherwise>
               <xsl:attribute name="class">toc-title toc-excerpt</xsl:attribute>
-              <xsl:call-template name="excerpt">
-                <xsl:with-param name="text" select="substring-after(*[not(self::t:num or self::t:heading)][1], t:num)"/>
-                <xsl:with-param name="n" select="60"/>
-              </xsl:call-template>
+              <xsl:call-template name="opening-words"/>
             </xsl:otherwise>
           </xsl:choose>
         </span>
@@ -163,7 +160,7 @@
       <xsl:choose>
         <xsl:when test="@kind = 'range'"><xsl:value-of select="concat(@number, ' à ', @last)"/></xsl:when>
         <xsl:when test="@kind = 'following'"><xsl:value-of select="concat(@number, ' et suivants')"/></xsl:when>
-        <xsl:when test="@title">« <xsl:value-of select="@title"/> »</xsl:when>
+        <xsl:when test="@title">«&#160;<xsl:value-of select="@title"/>&#160;»</xsl:when>
         <xsl:otherwise><xsl:value-of select="@number"/></xsl:otherwise>
       </xsl:choose>
     </xsl:variable>
@@ -217,19 +214,17 @@
           </span>
         </xsl:if>
       </dt>
-      <dd id="glose:{$slug}"><xsl:value-of select="t:definition"/></dd>
+      <dd id="glose:{$slug}"><xsl:call-template name="definition"/></dd>
       <dd class="entry-meta">
-        <xsl:if test="@clause">
-          <xsl:text>Défini à la </xsl:text>
-          <a href="#{@clause}">
-            <xsl:call-template name="clause-name">
-              <xsl:with-param name="c" select="key('clause', @clause)"/>
-            </xsl:call-template>
-          </a>
-          <xsl:text> · </xsl:text>
-        </xsl:if>
+        <xsl:text>Défini </xsl:text>
+        <a href="#{@clause | @eId[not(../@clause)]}">
+          <xsl:call-template name="clause-where">
+            <xsl:with-param name="c" select="key('clause', @clause)"/>
+          </xsl:call-template>
+        </a>
+        <xsl:text> · </xsl:text>
         <xsl:choose>
-          <xsl:when test="@pronoun = 'true'">pronom : emplois non relevés</xsl:when>
+          <xsl:when test="@pronoun = 'true'">pronom&#160;: emplois non relevés</xsl:when>
           <xsl:when test="@uses = 0">jamais employé</xsl:when>
           <xsl:otherwise>
             <xsl:text>employé </xsl:text>

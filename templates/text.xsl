@@ -266,7 +266,9 @@
         <span class="tip-term"><xsl:value-of select="$term/@name"/></span>
         <xsl:text> </xsl:text>
         <xsl:call-template name="excerpt">
-          <xsl:with-param name="text" select="$term/t:definition"/>
+          <xsl:with-param name="text">
+            <xsl:call-template name="definition"><xsl:with-param name="term" select="$term"/></xsl:call-template>
+          </xsl:with-param>
           <xsl:with-param name="n" select="$tip-length"/>
         </xsl:call-template>
       </span>
