@@ -88,6 +88,8 @@ static bool allowed(const FlatText *ft, const Mark *m) {
  * uses, each only where nothing of a higher priority stands.  One sorted
  * sweep per priority keeps it O(n log n) for 10 000 marks in a paragraph. */
 static int select_marks(const FlatText *ft, MarkList *l, Arena *a) {
+  if (l->len == 0)
+    return 0; /* items is NULL, which qsort and memcpy may not be given */
   qsort(l->items, (size_t)l->len, sizeof(Mark), compare_marks);
   Mark *kept = arena_alloc(a, sizeof(Mark) * (size_t)(l->len ? l->len : 1));
   Mark *merged = arena_alloc(a, sizeof(Mark) * (size_t)(l->len ? l->len : 1));
