@@ -203,7 +203,7 @@ static void free_book(Book *b) {
 static void write_book(Build *bd, Typesetter *ts, Book *b, int job) {
   lay_out(bd, ts, b);
   furniture(ts, b);
-  if (!draw_book(b, bd->fonts, bd->dir, bd->paths[job], bd->errors[job], sizeof bd->errors[job]) &&
+  if (!draw_book(b, bd->fonts, bd->paths[job], bd->errors[job], sizeof bd->errors[job]) &&
       !bd->errors[job][0])
     snprintf(bd->errors[job], sizeof bd->errors[job], "échec de l’écriture");
   free_book(b);

@@ -131,6 +131,28 @@ int next_used(const uint8_t *set, int cp);
  * set in used (a bitmap of 65 536 bits).  False if it cannot be built. */
 bool ttf_subset(const TtFont *f, const uint8_t *used, Buf *out);
 
+/* A face as one PDF embeds it: a subset with glyphs renumbered from 0, so
+ * that the text is written in glyph numbers (Identity-H) and the PDF maps
+ * them back to characters (ToUnicode). */
+typedef struct FontSubset {
+  Buf file;        /* the TrueType subset */
+  int nglyphs;
+  bool one_byte;   /* glyph numbers fit a byte, the space glyph is 32: the
+                      text is one byte a character, and word spacing (Tw)
+                      justifies a line in one operator */
+  uint16_t *gids;  /* 65 536 entries: each code point's glyph, 0 if unused */
+  int *widths;     /* of each glyph, 1/1000 em */
+  int *unicodes;   /* a code point each glyph draws, -1 if none */
+  char name[80];   /* ABCDEF+LiberationSerif-Bold */
+  int ascent, descent, cap_height, italic_angle, stem_v, flags;
+  int bbox[4];
+} FontSubset;
+
+/* The subset of f for the code points set in used, described for a PDF
+ * font descriptor.  False if it cannot be built; free it either way. */
+bool font_subset(const TtFont *f, const uint8_t *used, FontSubset *fs);
+void font_subset_free(FontSubset *fs);
+
 /* Opens the serif faces; on failure returns NULL and names the missing
  * file in *missing. */
 Fonts *fonts_open(const char **missing);
@@ -380,15 +402,19 @@ void defects_galley(Typesetter *ts, const Defects *d, const Part *part, const De
                     Galley *g);
 
 /*
- * pdfharu.c — what libharu 2.3.0 needs help with (see the file).
+ * pdfharu.c — fonts, raw operators and destinations through libharu's
+ * object API (see the file).
  */
 /* Appends raw content-stream operators to a page. */
 void haru_write(HPDF_Page page, const char *s, size_t len);
 /* A destination that shows the page from `top` down, keeping the zoom. */
 HPDF_Destination haru_destination(HPDF_Page page, double left, double top);
-/* After HPDF_GetFont: a correct ToUnicode CMap and a CIDToGIDMap cut after
- * the last code point set in used. */
-void haru_fix_font(HPDF_Font font, const uint8_t *used);
+/* Embeds a subset as a Type0 font (Identity-H, ToUnicode); returns the
+ * font dictionary, or NULL (libharu has reported the error). */
+HPDF_Dict haru_embed_font(HPDF_Doc pdf, const FontSubset *fs);
+/* Gives a page the fonts fonts[0..n) as resources /F0 … /Fn-1 (NULL
+ * entries are skipped). */
+bool haru_page_fonts(HPDF_Page page, HPDF_Dict *fonts, int n);
 
 /*
  * A book: one PDF file, a sequence of parts paginated one after another.
@@ -405,9 +431,7 @@ typedef struct Book {
 /*
  * pdfdraw.c — a laid-out book → a PDF file, with libharu.
  */
-/* Writes b to path (font subsets are staged in tmpdir).  Returns false
- * with a message in err on failure. */
-bool draw_book(const Book *b, Fonts *fs, const char *tmpdir, const char *path, char *err,
-               size_t errlen);
+/* Writes b to path.  Returns false with a message in err on failure. */
+bool draw_book(const Book *b, Fonts *fs, const char *path, char *err, size_t errlen);
 
 #endif

@@ -22,7 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 typedef struct Draw {
   const Book *b;
@@ -30,12 +29,13 @@ typedef struct Draw {
   Arena *arena;
   HPDF_Doc pdf;
   HPDF_STATUS status; /* libharu's first error */
-  HPDF_Font font[FONT__COUNT];
   uint8_t *used[FONT__COUNT]; /* code points drawn in each face: 65 536 bits */
+  FontSubset subset[FONT__COUNT];
+  HPDF_Dict font[FONT__COUNT];
   HPDF_Page *pages;
   Buf ops;            /* operators of the line being drawn */
   int cur_font, cur_color;
-  double cur_size;
+  double cur_size, cur_tw;
 } Draw;
 
 static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *ctx) {
@@ -82,59 +82,39 @@ static void mark_galley(Draw *d, const Galley *g) {
     }
 }
 
-/* Writes a subset of one face to a file in tmpdir for libharu to load
- * (libharu 2.3.0 loads fonts from files only), and removes it. */
-static HPDF_Font load_face(Draw *d, int slot, const char *tmpdir) {
-  Buf sub = {0};
-  if (!ttf_subset(fonts_face(d->fs, slot), d->used[slot], &sub))
-    return NULL;
-  char *path = arena_printf(d->arena, "%s/.termc-font-XXXXXX", tmpdir);
-  int fd = mkstemp(path);
-  bool written = fd >= 0 && write(fd, sub.data, sub.len) == (ssize_t)sub.len;
-  if (fd >= 0)
-    close(fd);
-  buf_free(&sub);
-  const char *name = written ? HPDF_LoadTTFontFromFile(d->pdf, path, HPDF_TRUE) : NULL;
-  if (fd >= 0)
-    unlink(path);
-  HPDF_Font font = name ? HPDF_GetFont(d->pdf, name, "UTF-8") : NULL;
-  if (!font)
-    return NULL;
-  haru_fix_font(font, d->used[slot]);
-  /* libharu embeds only the glyphs it has measured: measure them all */
-  Buf all = {0};
-  for (int cp = next_used(d->used[slot], 1); cp < 0xFFFF; cp = next_used(d->used[slot], cp + 1)) {
-    char enc[4];
-    buf_put(&all, enc, (size_t)utf8_encode(cp, enc));
-  }
-  HPDF_Font_TextWidth(font, (const HPDF_BYTE *)all.data, (HPDF_UINT)all.len);
-  buf_free(&all);
-  return font;
-}
-
-static bool load_fonts(Draw *d, const char *tmpdir) {
+/* Embeds each face the book uses, as a subset of the characters it draws. */
+static bool load_fonts(Draw *d) {
   for (int i = 0; i < d->b->nparts; i++)
     mark_galley(d, d->b->parts[i]->g);
   mark_galley(d, d->b->furniture);
-  for (int slot = 0; slot < FONT__COUNT; slot++)
-    if (d->used[slot] && !(d->font[slot] = load_face(d, slot, tmpdir)))
+  for (int slot = 0; slot < FONT__COUNT; slot++) {
+    if (!d->used[slot])
+      continue;
+    if (!font_subset(fonts_face(d->fs, slot), d->used[slot], &d->subset[slot]) ||
+        !(d->font[slot] = haru_embed_font(d->pdf, &d->subset[slot])))
       return false;
+  }
   return true;
 }
 
-/* A number for the content stream: one decimal (a hundredth of a point
- * for a TJ adjustment, far below what shows), no trailing zero, a dot
- * whatever the locale.  Written by hand: it runs for every word. */
+/* A number for the content stream: at most three decimals, no trailing
+ * zero, a dot whatever the locale.  Written by hand: it runs for every
+ * line and every rule. */
 static void put_num(Buf *b, double v) {
-  long long k = llround(v * 10);
+  long long k = llround(v * 1000);
   char digits[32], *p = digits + sizeof digits;
   bool negative = k < 0;
   unsigned long long u = negative ? (unsigned long long)-k : (unsigned long long)k;
-  if (u % 10) {
-    *--p = (char)('0' + u % 10);
+  unsigned frac = (unsigned)(u % 1000);
+  u /= 1000;
+  if (frac) {
+    int places = 3;
+    while (frac % 10 == 0)
+      frac /= 10, places--;
+    for (; places > 0; places--, frac /= 10)
+      *--p = (char)('0' + frac % 10);
     *--p = '.';
   }
-  u /= 10;
   do
     *--p = (char)('0' + u % 10);
   while (u /= 10);
@@ -171,35 +151,16 @@ static double text_width(Draw *d, int font, double size, const char *s, int len)
   return w * size / 1000;
 }
 
-/* Face, size and colour for the next run; ends the open TJ if they change. */
-static void set_state(Draw *d, HPDF_Page page, const Run *r, bool *open) {
-  bool face = r->font != d->cur_font || r->size != d->cur_size;
-  bool color = r->color != d->cur_color;
-  if (!face && !color)
-    return;
-  if (*open)
-    buf_puts(&d->ops, "] TJ\n");
-  *open = false;
-  flush(d, page);
-  if (face)
-    HPDF_Page_SetFontAndSize(page, d->font[r->font], r->size);
-  if (color)
-    HPDF_Page_SetRGBFill(page, (HPDF_REAL)colors[r->color][0], (HPDF_REAL)colors[r->color][1],
-                         (HPDF_REAL)colors[r->color][2]);
-  d->cur_font = r->font, d->cur_size = r->size, d->cur_color = r->color;
-}
-
-/* The two-byte codes of s (its code points: the fonts are Identity-H over
- * Unicode) as a literal string; half the bytes of a hex string. */
-static void put_codes(Buf *b, const char *s, int len) {
+/* The glyphs of s in face f, as glyph numbers (one or two bytes) inside a
+ * literal string, whose parentheses the caller writes. */
+static void put_glyphs(Draw *d, int f, const char *s, int len) {
   char out[512];
   size_t o = 0;
-  out[o++] = '(';
   for (int i = 0; i < len;) {
     int n;
-    int cp = utf8_decode(s + i, (size_t)(len - i), &n) & 0xFFFF;
-    unsigned char bytes[2] = {(unsigned char)(cp >> 8), (unsigned char)cp};
-    for (int k = 0; k < 2; k++) {
+    int g = d->subset[f].gids[utf8_decode(s + i, (size_t)(len - i), &n) & 0xFFFF];
+    unsigned char bytes[2] = {(unsigned char)(g >> 8), (unsigned char)g};
+    for (int k = d->subset[f].one_byte ? 1 : 0; k < 2; k++) {
       unsigned char c = bytes[k];
       if (c == '(' || c == ')' || c == '\\' || c == '\n' || c == '\r') {
         out[o++] = '\\';
@@ -209,20 +170,116 @@ static void put_codes(Buf *b, const char *s, int len) {
     }
     i += n;
     if (o > sizeof out - 8) {
-      buf_put(b, out, o);
+      buf_put(&d->ops, out, o);
       o = 0;
     }
   }
-  out[o++] = ')';
-  buf_put(b, out, o);
+  buf_put(&d->ops, out, o);
 }
 
-/* One line of text: a TJ array per face, the gaps between runs written as
- * a space character plus the adjustment to the place the layout chose. */
+/* Where the text being written stands: inside a TJ array, inside one of
+ * its strings, and where the last glyph shown ends. */
+typedef struct Pen {
+  bool array, string;
+  double x;
+} Pen;
+
+static void close_string(Draw *d, Pen *pen) {
+  if (pen->string)
+    buf_putc(&d->ops, ')');
+  pen->string = false;
+}
+
+static void open_array(Draw *d, Pen *pen) {
+  if (!pen->array)
+    buf_putc(&d->ops, '[');
+  pen->array = true;
+}
+
+static void open_string(Draw *d, Pen *pen) {
+  open_array(d, pen);
+  if (!pen->string)
+    buf_putc(&d->ops, '(');
+  pen->string = true;
+}
+
+static void close_array(Draw *d, Pen *pen) {
+  close_string(d, pen);
+  if (pen->array)
+    buf_puts(&d->ops, "]TJ\n");
+  pen->array = false;
+}
+
+/* Face, size and colour for the next run, when they change. */
+static void set_state(Draw *d, const Run *r, Pen *pen) {
+  bool face = r->font != d->cur_font || r->size != d->cur_size;
+  bool color = r->color != d->cur_color;
+  if (!face && !color)
+    return;
+  close_array(d, pen);
+  if (face) {
+    buf_printf(&d->ops, "/F%d ", r->font);
+    put_num(&d->ops, r->size);
+    buf_puts(&d->ops, " Tf\n");
+  }
+  if (color) {
+    for (int i = 0; i < 3; i++)
+      put_num(&d->ops, colors[r->color][i]), buf_putc(&d->ops, ' ');
+    buf_puts(&d->ops, "rg\n");
+  }
+  d->cur_font = r->font, d->cur_size = r->size, d->cur_color = r->color;
+}
+
+/* Moves the pen to x: a space glyph when the gap is a word space (for
+ * text extraction), then the rest as a TJ adjustment in thousandths of an
+ * em.  The adjustment is rounded, and the pen follows the rounding, so
+ * that errors never add up along a line. */
+static void move_to(Draw *d, const Run *r, Pen *pen, double x) {
+  double gap = x - pen->x, space = fonts_width(d->fs, r->font, ' ') * r->size / 1000;
+  if (gap > space / 2) {
+    open_string(d, pen);
+    put_glyphs(d, r->font, " ", 1);
+    pen->x += space + (d->subset[r->font].one_byte ? d->cur_tw : 0);
+    gap = x - pen->x;
+  }
+  long adj = lround(-gap * 1000 / r->size);
+  if (adj != 0) {
+    close_string(d, pen);
+    open_array(d, pen);
+    buf_printf(&d->ops, "%ld", adj);
+    pen->x -= adj * r->size / 1000;
+  }
+}
+
+/* The word spacing of a justified line: what its first word space adds to
+ * the space glyph, so that one Tw operator stretches them all.  0 when a
+ * run has spaces of its own (leaders, a running head): those must not
+ * stretch. */
+static double word_spacing(Draw *d, const Line *l) {
+  for (int i = 0; i < l->nruns; i++)
+    if (!l->runs[i].pageref && memchr(l->runs[i].text, ' ', (size_t)l->runs[i].len))
+      return 0;
+  for (int i = 1; i < l->nruns; i++) {
+    const Run *a = &l->runs[i - 1], *b = &l->runs[i];
+    double space = fonts_width(d->fs, b->font, ' ') * b->size / 1000;
+    double gap = b->x - (a->x + a->w);
+    if (gap > space / 2 && d->subset[b->font].one_byte && !a->pageref && !b->pageref)
+      return fabs(gap - space) < 0.005 ? 0 : gap - space;
+  }
+  return 0;
+}
+
+/* One line of text: TJ arrays of glyph strings, spaces and adjustments. */
 static void draw_text(Draw *d, HPDF_Page page, const Line *l, double baseline) {
-  bool open = false, started = false;
-  double pen = 0; /* where the last glyph shown ends */
-  HPDF_Page_BeginText(page);
+  Pen pen = {0};
+  bool started = false;
+  buf_puts(&d->ops, "BT\n");
+  double tw = word_spacing(d, l);
+  if (tw != d->cur_tw) {
+    put_num(&d->ops, tw);
+    buf_puts(&d->ops, " Tw\n");
+    d->cur_tw = tw;
+  }
   for (int i = 0; i < l->nruns; i++) {
     const Run *r = &l->runs[i];
     char num[16];
@@ -232,38 +289,28 @@ static void draw_text(Draw *d, HPDF_Page page, const Line *l, double baseline) {
     double x = MARGIN_LEFT + r->x + (r->pageref ? r->w - w : 0);
     if (len == 0)
       continue;
-    set_state(d, page, r, &open);
+    set_state(d, r, &pen);
     if (!started) {
       buf_puts(&d->ops, "1 0 0 1 "), put_num(&d->ops, x), buf_putc(&d->ops, ' ');
       put_num(&d->ops, baseline), buf_puts(&d->ops, " Tm\n");
-      pen = x;
+      pen.x = x;
       started = true;
     }
-    if (!open)
-      buf_putc(&d->ops, '[');
-    open = true;
-    double gap = x - pen, space = text_width(d, r->font, r->size, " ", 1);
-    if (gap > space / 2) {
-      buf_put(&d->ops, "(\0 )", 4);
-      gap -= space;
-    }
-    if (fabs(gap) > 0.001)
-      put_num(&d->ops, -gap * 1000 / r->size);
-    put_codes(&d->ops, text, len);
-    pen = x + w;
+    move_to(d, r, &pen, x);
+    open_string(d, &pen);
+    put_glyphs(d, r->font, text, len);
+    pen.x += w;
   }
-  if (open)
-    buf_puts(&d->ops, "] TJ\n");
+  close_array(d, &pen);
+  buf_puts(&d->ops, "ET\n");
   flush(d, page);
-  HPDF_Page_EndText(page);
 }
 
-static void draw_rule(HPDF_Page page, double x0, double x1, double y, double width) {
-  HPDF_Page_SetLineWidth(page, (HPDF_REAL)width);
-  HPDF_Page_SetRGBStroke(page, 0.35f, 0.35f, 0.35f);
-  HPDF_Page_MoveTo(page, (HPDF_REAL)x0, (HPDF_REAL)y);
-  HPDF_Page_LineTo(page, (HPDF_REAL)x1, (HPDF_REAL)y);
-  HPDF_Page_Stroke(page);
+static void draw_rule(Draw *d, HPDF_Page page, double x0, double x1, double y, double width) {
+  buf_puts(&d->ops, "q "), put_num(&d->ops, width), buf_puts(&d->ops, " w 0.35 0.35 0.35 RG ");
+  put_num(&d->ops, x0), buf_putc(&d->ops, ' '), put_num(&d->ops, y), buf_puts(&d->ops, " m ");
+  put_num(&d->ops, x1), buf_putc(&d->ops, ' '), put_num(&d->ops, y), buf_puts(&d->ops, " l S Q\n");
+  flush(d, page);
 }
 
 /* Where a link goes in this book; NULL when the target is not in it. */
@@ -311,7 +358,7 @@ static void draw_links(Draw *d, HPDF_Page page, const Line *l, double baseline) 
 
 static void draw_line(Draw *d, HPDF_Page page, const Line *l, double baseline) {
   if (l->kind == LINE_RULE) {
-    draw_rule(page, MARGIN_LEFT + l->x0, MARGIN_LEFT + l->x1, baseline, 0.6);
+    draw_rule(d, page, MARGIN_LEFT + l->x0, MARGIN_LEFT + l->x1, baseline, 0.6);
   } else if (l->kind == LINE_TEXT && l->nruns > 0) {
     draw_text(d, page, l, baseline);
     draw_links(d, page, l, baseline);
@@ -326,7 +373,7 @@ static void draw_furniture(Draw *d, int p) {
   if (2 * p + 1 < f->nlines) {
     if (f->lines[2 * p].nruns > 0) {
       draw_line(d, page, &f->lines[2 * p], head);
-      draw_rule(page, MARGIN_LEFT, MARGIN_LEFT + TEXT_WIDTH, head - 6, 0.4);
+      draw_rule(d, page, MARGIN_LEFT, MARGIN_LEFT + TEXT_WIDTH, head - 6, 0.4);
     }
     draw_line(d, page, &f->lines[2 * p + 1], 40);
   }
@@ -337,6 +384,7 @@ static void draw_furniture(Draw *d, int p) {
 static void draw_pages(Draw *d) {
   for (int p = 0; p < d->b->npages; p++) {
     d->cur_font = d->cur_color = -1;
+    d->cur_size = d->cur_tw = 0;
     draw_furniture(d, p);
   }
   for (int i = 0; i < d->b->nparts; i++) {
@@ -347,7 +395,7 @@ static void draw_pages(Draw *d) {
         continue;
       if (k == 0 || at->page != part->place[k - 1].page) {
         d->cur_font = d->cur_color = -1;
-        d->cur_size = 0;
+        d->cur_size = d->cur_tw = 0;
       }
       draw_line(d, d->pages[at->page], &part->g->lines[k], PAGE_HEIGHT - MARGIN_TOP - at->y);
     }
@@ -426,21 +474,22 @@ static void metadata(Draw *d) {
 static void release(Draw *d) {
   if (d->pdf)
     HPDF_Free(d->pdf);
-  for (int i = 0; i < FONT__COUNT; i++)
+  for (int i = 0; i < FONT__COUNT; i++) {
     free(d->used[i]);
+    font_subset_free(&d->subset[i]);
+  }
   free(d->pages);
   buf_free(&d->ops);
   arena_free(d->arena);
 }
 
-bool draw_book(const Book *b, Fonts *fs, const char *tmpdir, const char *path, char *err,
-               size_t errlen) {
+bool draw_book(const Book *b, Fonts *fs, const char *path, char *err, size_t errlen) {
   Draw d = {.b = b, .fs = fs, .arena = arena_new()};
   d.pdf = HPDF_New(on_error, &d);
   bool ok = d.pdf && HPDF_SetCompressionMode(d.pdf, HPDF_COMP_ALL) == HPDF_OK &&
             HPDF_UseUTFEncodings(d.pdf) == HPDF_OK &&
             HPDF_SetCurrentEncoder(d.pdf, "UTF-8") == HPDF_OK;
-  if (ok && !load_fonts(&d, tmpdir)) {
+  if (ok && !load_fonts(&d)) {
     snprintf(err, errlen, "impossible d’incorporer les polices (erreur libharu %#x)", (unsigned)d.status);
     release(&d);
     return false;
@@ -449,7 +498,8 @@ bool draw_book(const Book *b, Fonts *fs, const char *tmpdir, const char *path, c
   for (int p = 0; ok && d.pages && p < b->npages; p++) {
     d.pages[p] = HPDF_AddPage(d.pdf);
     ok = d.pages[p] && HPDF_Page_SetWidth(d.pages[p], PAGE_WIDTH) == HPDF_OK &&
-         HPDF_Page_SetHeight(d.pages[p], PAGE_HEIGHT) == HPDF_OK;
+         HPDF_Page_SetHeight(d.pages[p], PAGE_HEIGHT) == HPDF_OK &&
+         haru_page_fonts(d.pages[p], d.font, FONT__COUNT);
   }
   if (ok && d.pages) {
     draw_pages(&d);

@@ -240,11 +240,15 @@ static void each_component(const TtFont *f, int g, void (*fn)(void *, size_t), v
  */
 typedef struct Subset {
   const TtFont *f;
-  int *newid; /* old glyph → new glyph, or -1 */
-  int *old;   /* new glyph → old glyph */
+  int *newid;     /* old glyph → new glyph, or -1 */
+  int *old;       /* new glyph → old glyph; -1 for an empty slot */
   int n;
-  int *work;  /* glyphs whose components are still to be added */
+  int *work;      /* glyphs whose components are still to be added */
   int nwork;
+  bool one_byte;  /* at most 256 glyphs, the space glyph at 32 */
+  int space;      /* old glyph of U+0020, 0 if unused */
+  int space_copy; /* one_byte: the new glyph that draws other code points
+                     mapped to the space glyph (U+00A0), 0 if none */
 } Subset;
 
 static void keep_glyph(Subset *s, int g) {
@@ -272,18 +276,68 @@ int next_used(const uint8_t *set, int cp) {
   return 0xFFFF;
 }
 
-/* The glyphs to keep, closed under composition, numbered in order. */
+static void number(Subset *s, int old) {
+  if (old >= 0)
+    s->newid[old] = s->n;
+  s->old[s->n++] = old;
+}
+
+/* Numbers the kept glyphs in their original order.  When they fit in one
+ * byte, the space glyph takes code 32 (where PDF word spacing applies),
+ * glyphs 1 to 31 are the first others (or empty), and a copy of the space
+ * glyph serves the other code points it draws (a no-break space must not
+ * stretch with the word spaces). */
+static void number_glyphs(Subset *s, int kept, bool needs_copy) {
+  s->one_byte = kept + (needs_copy ? 1 : 0) + 32 <= 256 && s->space > 0;
+  int g = 0;
+  for (; g < s->f->nglyphs; g++)
+    if (s->newid[g] >= 0 && (!s->one_byte || g != s->space)) {
+      if (s->one_byte && s->n == 32)
+        break;
+      number(s, g);
+    }
+  if (!s->one_byte)
+    return;
+  while (s->n < 32)
+    number(s, -1);
+  number(s, s->space);
+  for (; g < s->f->nglyphs; g++) /* the rest, from where the first loop stopped */
+    if (s->newid[g] >= 0 && g != s->space)
+      number(s, g);
+  if (needs_copy) {
+    s->space_copy = s->n;
+    s->old[s->n++] = s->space;
+  }
+}
+
+/* The glyphs to keep, closed under composition. */
 static void choose_glyphs(Subset *s, const uint8_t *used) {
   keep_glyph(s, 0);
-  for (int cp = next_used(used, 0); cp < 0xFFFF; cp = next_used(used, cp + 1))
-    keep_glyph(s, ttf_glyph(s->f, cp));
+  s->space = ttf_glyph(s->f, ' ');
+  bool needs_copy = false;
+  for (int cp = next_used(used, 0); cp < 0xFFFF; cp = next_used(used, cp + 1)) {
+    int g = ttf_glyph(s->f, cp);
+    keep_glyph(s, g);
+    needs_copy |= cp != ' ' && g == s->space;
+  }
+  if (!(used[' ' >> 3] & (1 << (' ' & 7))))
+    s->space = 0;
   while (s->nwork > 0)
     each_component(s->f, s->work[--s->nwork], keep_component, s);
+  int kept = 0;
   for (int g = 0; g < s->f->nglyphs; g++)
-    if (s->newid[g] >= 0) {
-      s->newid[g] = s->n;
-      s->old[s->n++] = g;
-    }
+    kept += s->newid[g] >= 0;
+  number_glyphs(s, kept, needs_copy && s->space > 0);
+}
+
+/* The new glyph that draws code point cp, 0 if none. */
+static int subset_glyph(const Subset *s, int cp) {
+  int g = ttf_glyph(s->f, cp);
+  if (!g)
+    return 0;
+  if (s->space_copy && cp != ' ' && g == s->space)
+    return s->space_copy;
+  return s->newid[g] > 0 ? s->newid[g] : 0;
 }
 
 static void put16(Buf *b, unsigned v) {
@@ -323,8 +377,8 @@ static void write_glyf(const Subset *s, Buf *glyf, Buf *loca) {
   for (int i = 0; i < s->n; i++) {
     put32(loca, (uint32_t)glyf->len);
     size_t off, len;
-    if (!glyph_range(s->f, s->old[i], &off, &len))
-      continue;
+    if (s->old[i] < 0 || !glyph_range(s->f, s->old[i], &off, &len))
+      continue; /* an empty slot */
     size_t dst = glyf->len;
     buf_put(glyf, s->f->data + off, len);
     Patch p = {glyf, off, dst, s};
@@ -339,6 +393,10 @@ static void write_hmtx(const Subset *s, Buf *hmtx) {
   size_t base = f->tables[T_HMTX];
   for (int i = 0; i < s->n; i++) {
     int g = s->old[i];
+    if (g < 0) { /* an empty slot */
+      put32(hmtx, 0);
+      continue;
+    }
     int m = g < f->nhmetrics ? g : f->nhmetrics - 1;
     size_t lsb = g < f->nhmetrics ? base + 4 * (size_t)g + 2
                                   : base + 4 * (size_t)f->nhmetrics + 2 * (size_t)(g - f->nhmetrics);
@@ -408,8 +466,7 @@ static void write_cmap_segments(const Subset *s, const uint8_t *used, const Seg 
   for (int i = 0; i < n - 1; i++)
     for (int cp = segs[i].start; cp <= segs[i].end; cp++) {
       bool mapped = used[cp >> 3] & (1 << (cp & 7));
-      int g = mapped ? ttf_glyph(s->f, cp) : 0;
-      put16(cmap, g ? (unsigned)s->newid[g] : 0);
+      put16(cmap, mapped ? (unsigned)subset_glyph(s, cp) : 0);
     }
 }
 
@@ -488,34 +545,134 @@ static void assemble(Buf *tab, Buf *out) {
   set16(out, head_at + 10, adjust & 0xFFFF);
 }
 
-bool ttf_subset(const TtFont *f, const uint8_t *used, Buf *out) {
-  Subset s = {.f = f};
-  s.newid = malloc(sizeof(int) * (size_t)f->nglyphs);
-  s.old = malloc(sizeof(int) * (size_t)f->nglyphs);
-  s.work = malloc(sizeof(int) * (size_t)f->nglyphs);
+/* Builds the subset file into out; s keeps the glyph numbering for the
+ * caller, who frees s's arrays. */
+static bool build_subset(const TtFont *f, const uint8_t *used, Subset *s, Buf *out) {
+  *s = (Subset){.f = f};
+  s->newid = malloc(sizeof(int) * (size_t)f->nglyphs);
+  s->old = malloc(sizeof(int) * (size_t)f->nglyphs);
+  s->work = malloc(sizeof(int) * (size_t)f->nglyphs);
   Buf tab[T__COUNT];
   memset(tab, 0, sizeof tab);
-  bool ok = s.newid && s.old && s.work;
+  bool ok = s->newid && s->old && s->work;
   if (ok) {
-    memset(s.newid, 0xFF, sizeof(int) * (size_t)f->nglyphs);
-    choose_glyphs(&s, used);
-    ok = write_cmap(&s, used, &tab[T_CMAP]);
+    memset(s->newid, 0xFF, sizeof(int) * (size_t)f->nglyphs);
+    choose_glyphs(s, used);
+    ok = write_cmap(s, used, &tab[T_CMAP]);
   }
   if (ok) {
     const int copied[] = {T_OS2, T_CVT, T_FPGM, T_NAME, T_PREP};
     for (size_t i = 0; i < sizeof copied / sizeof *copied; i++)
       copy_table(f, copied[i], &tab[copied[i]]);
-    write_glyf(&s, &tab[T_GLYF], &tab[T_LOCA]);
-    write_hmtx(&s, &tab[T_HMTX]);
-    write_headers(&s, tab);
+    write_glyf(s, &tab[T_GLYF], &tab[T_LOCA]);
+    write_hmtx(s, &tab[T_HMTX]);
+    write_headers(s, tab);
     assemble(tab, out);
   }
   for (int t = 0; t < T__COUNT; t++)
     buf_free(&tab[t]);
-  free(s.newid);
-  free(s.old);
-  free(s.work);
   return ok;
+}
+
+static void free_subset(Subset *s) {
+  free(s->newid);
+  free(s->old);
+  free(s->work);
+}
+
+bool ttf_subset(const TtFont *f, const uint8_t *used, Buf *out) {
+  Subset s;
+  bool ok = build_subset(f, used, &s, out);
+  free_subset(&s);
+  return ok;
+}
+
+/* The PostScript name (name ID 6), from a Windows or a Macintosh record. */
+static void postscript_name(const TtFont *f, char *out, size_t size) {
+  size_t base = f->tables[T_NAME], strings = base + u16(f, base + 4);
+  unsigned count = u16(f, base + 2);
+  snprintf(out, size, "Font");
+  for (unsigned i = 0; i < count; i++) {
+    size_t rec = base + 6 + 12 * (size_t)i;
+    unsigned platform = u16(f, rec), id = u16(f, rec + 6), len = u16(f, rec + 8);
+    size_t at = strings + u16(f, rec + 10);
+    if (id != 6 || at + len > f->len || (platform != 1 && platform != 3))
+      continue;
+    size_t o = 0, step = platform == 3 ? 2 : 1;
+    for (size_t k = platform == 3 ? 1 : 0; k < len && o + 1 < size; k += step) {
+      char c = (char)f->data[at + k];
+      out[o++] = (c > 32 && c < 127 && !strchr("[](){}<>/%#", c)) ? c : '-';
+    }
+    out[o] = '\0';
+    return;
+  }
+}
+
+/* What a PDF font descriptor says of the face, in 1/1000 em. */
+static void describe(const TtFont *f, FontSubset *fs) {
+  size_t head = f->tables[T_HEAD], os2 = f->tables[T_OS2], post = f->tables[T_POST];
+  for (int i = 0; i < 4; i++)
+    fs->bbox[i] = s16(f, head + 36 + 2 * (size_t)i) * 1000 / f->upem;
+  fs->ascent = f->ascent;
+  fs->descent = -f->descent;
+  fs->cap_height = u16(f, os2) >= 2 && f->lengths[T_OS2] >= 90 ? s16(f, os2 + 88) * 1000 / f->upem
+                                                              : f->ascent * 7 / 10;
+  fs->italic_angle = s16(f, post + 4);
+  fs->stem_v = u16(f, os2 + 4) >= 600 ? 120 : 80;
+  int family = (int)(u16(f, os2 + 30) >> 8);
+  fs->flags = 32;                                       /* nonsymbolic */
+  fs->flags |= u32(f, post + 12) ? 1 : 0;               /* fixed pitch */
+  fs->flags |= (family >= 1 && family <= 7 && family != 6) ? 2 : 0; /* serif */
+  fs->flags |= fs->italic_angle != 0 || (u16(f, os2 + 62) & 1) ? 64 : 0;
+}
+
+/* A tag of six capitals for the subset's name, from what it contains:
+ * the same characters give the same name, as reproducibility wants. */
+static void subset_tag(const uint8_t *used, char *tag) {
+  uint32_t h = 2166136261u;
+  for (int i = 0; i < 8192; i++)
+    h = (h ^ used[i]) * 16777619u;
+  for (int i = 0; i < 6; i++, h /= 26)
+    tag[i] = (char)('A' + h % 26);
+  tag[6] = '\0';
+}
+
+bool font_subset(const TtFont *f, const uint8_t *used, FontSubset *fs) {
+  memset(fs, 0, sizeof *fs);
+  Subset s;
+  bool ok = build_subset(f, used, &s, &fs->file);
+  fs->nglyphs = s.n;
+  fs->gids = calloc(0x10000, sizeof(uint16_t));
+  fs->widths = calloc((size_t)s.n + 1, sizeof(int));
+  fs->unicodes = malloc(sizeof(int) * ((size_t)s.n + 1));
+  ok = ok && fs->gids && fs->widths && fs->unicodes;
+  if (ok) {
+    for (int i = 0; i < s.n; i++) {
+      fs->widths[i] = s.old[i] >= 0 ? glyph_advance(f, s.old[i]) : 0;
+      fs->unicodes[i] = -1;
+    }
+    for (int cp = next_used(used, 0); cp < 0xFFFF; cp = next_used(used, cp + 1)) {
+      int id = subset_glyph(&s, cp);
+      fs->gids[cp] = (uint16_t)id;
+      if (id > 0 && fs->unicodes[id] < 0)
+        fs->unicodes[id] = cp;
+    }
+    fs->one_byte = s.one_byte;
+    char tag[7], name[64];
+    subset_tag(used, tag);
+    postscript_name(f, name, sizeof name);
+    snprintf(fs->name, sizeof fs->name, "%s+%s", tag, name);
+    describe(f, fs);
+  }
+  free_subset(&s);
+  return ok;
+}
+
+void font_subset_free(FontSubset *fs) {
+  buf_free(&fs->file);
+  free(fs->gids);
+  free(fs->widths);
+  free(fs->unicodes);
 }
 
 /*

@@ -130,6 +130,36 @@ START_TEST(test_subset_metrics) {
 }
 END_TEST
 
+/* The subset as a PDF embeds it: one-byte codes with the space at 32, a
+ * separate glyph for the no-break space (it must not stretch with the
+ * word spaces), widths and characters of each glyph. */
+START_TEST(test_font_subset) {
+  uint8_t used[8192] = {0};
+  mark(used, sample);
+  mark(used, " \xc2\xa0"); /* space, no-break space */
+  const TtFont *orig = fonts_face(fs, FONT_REGULAR);
+  FontSubset sub;
+  ck_assert(font_subset(orig, used, &sub));
+  ck_assert(sub.one_byte);
+  ck_assert_int_eq(sub.gids[' '], 32);
+  ck_assert_int_ne(sub.gids[0xA0], 32);
+  ck_assert_int_ne(sub.gids[0xA0], 0);
+  ck_assert_int_eq(sub.gids['z'], 0);
+  for (size_t i = 0, len = strlen(sample); i < len;) {
+    int k;
+    int cp = utf8_decode(sample + i, len - i, &k);
+    i += (size_t)k;
+    int g = sub.gids[cp];
+    ck_assert_msg(g > 0 && g < sub.nglyphs, "U+%04X has no glyph", cp);
+    ck_assert_int_eq(sub.widths[g], ttf_width(orig, cp));
+    ck_assert_msg(sub.unicodes[g] == cp || sub.unicodes[g] == ' ', "glyph of U+%04X", cp);
+  }
+  ck_assert(strstr(sub.name, "+LiberationSerif") == sub.name + 6);
+  ck_assert_int_eq(sub.flags & 2, 2); /* serif */
+  font_subset_free(&sub);
+}
+END_TEST
+
 static void hpdf_error(HPDF_STATUS e, HPDF_STATUS d, void *ctx) {
   (void)d;
   *(HPDF_STATUS *)ctx = e;
@@ -179,6 +209,7 @@ Suite *unit_suite(void) {
   tcase_add_test(tc, test_resolve_fallback);
   tcase_add_test(tc, test_subset_metrics);
   tcase_add_test(tc, test_subset_in_libharu);
+  tcase_add_test(tc, test_font_subset);
   suite_add_tcase(s, tc);
   return s;
 }
