@@ -160,24 +160,37 @@ static int first_text_line(const Galley *g, int from) {
 
 /* A list: each item's blocks indented, its number or dash hanging in the
  * indent, right-aligned a little before the text. */
+static const char *marker(Arena *a, const Block *l, const Block *item) {
+  return l->ordered ? arena_printf(a, "%d%c", item->number, l->delim ? l->delim : '.') : "–";
+}
+
+/* The indent of a list's items: room for its widest marker, so that no
+ * number (« 128. ») sticks out into the margin. */
+static double item_indent(Body *b, const Block *l, double indent) {
+  double widest = 0;
+  for (const Block *item = l->children; item; item = item->next) {
+    const char *m = marker(b->g->arena, l, item);
+    double w = ts_width(b->ts, m, strlen(m), FONT_REGULAR, BODY_SIZE);
+    widest = w > widest ? w : widest;
+  }
+  double step = widest + 8 > LIST_INDENT ? widest + 8 : LIST_INDENT;
+  return indent + step < TEXT_WIDTH / 2 ? indent + step : indent;
+}
+
 static void list(Body *b, const Block *l, double indent, double right, int depth) {
-  double item_indent = indent + LIST_INDENT < TEXT_WIDTH / 2 ? indent + LIST_INDENT : indent;
+  double inner = item_indent(b, l, indent);
   double above = PARSKIP;
   for (const Block *item = l->children; item; item = item->next) {
     int from = b->g->nlines;
-    blocks(b, item->children, item_indent, right, above, depth + 1);
+    blocks(b, item->children, inner, right, above, depth + 1);
     above = l->tight ? 2 : PARSKIP;
     int line = first_text_line(b->g, from);
     if (line < 0)
       continue;
-    char marker[32];
-    if (l->ordered)
-      snprintf(marker, sizeof marker, "%d%c", item->number, l->delim ? l->delim : '.');
-    else
-      strcpy(marker, "–");
-    const char *text = arena_strdup(b->g->arena, marker);
+    const char *text = marker(b->g->arena, l, item);
     double w = ts_width(b->ts, text, strlen(text), FONT_REGULAR, BODY_SIZE);
-    ts_run(b->ts, b->g, line, item_indent - 6 - w, text, strlen(text), FONT_REGULAR, BODY_SIZE,
+    double x = inner - 6 - w > indent ? inner - 6 - w : indent;
+    ts_run(b->ts, b->g, line, x, text, strlen(text), FONT_REGULAR, BODY_SIZE,
            COLOR_TEXT, target(TARGET_NONE, NULL));
     if (item->clause)
       galley_anchor(b->g, line, target(TARGET_CLAUSE, item->clause));

@@ -425,6 +425,8 @@ static void outline_document(Draw *d, HPDF_Outline parent, int first_part) {
       continue;
     HPDF_Outline p = c->parent && c->parent != title ? of[c->parent->index] : parent;
     of[i] = outline(d, p, clause_label(d->arena, c), target(TARGET_CLAUSE, c));
+    if (of[i]) /* sub-clauses folded: the articles are the first view */
+      HPDF_Outline_SetOpened(of[i], HPDF_FALSE);
   }
   for (int i = first_part + 1; i < d->b->nparts && d->b->parts[i]->kind != PART_FRONT; i++) {
     const Part *part = d->b->parts[i];

@@ -452,6 +452,29 @@ static void hyphen_points(Typesetter *ts, const Frag *f) {
   }
 }
 
+/* Letters of s[from..to) before the first non-letter. */
+static int letters(const char *s, int from, int to, int step) {
+  int n = 0;
+  for (int i = from; i >= 0 && i < to; i += step) {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 0x80) { /* a letter of a multi-byte character: count its lead */
+      n += (c & 0xC0) == 0xC0;
+      continue;
+    }
+    if (!uni_isalpha(c))
+      break;
+    n++;
+  }
+  return n;
+}
+
+/* Whether a compound may break after its hyphen at i: two letters at least
+ * before it and three after it, so that « ci-|dessus » and « Compte-|Client »
+ * break, but not « termine-t-elle » nor « a-t-il ». */
+static bool hyphen_breaks(const char *s, int len, int i) {
+  return letters(s, i - 1, len, -1) >= 2 && letters(s, i + 1, len, 1) >= 3;
+}
+
 /* Every place a fragment may break, in order of offset. */
 static void inner_breaks(Typesetter *ts, const Frag *f, bool hyphenate, double maxw) {
   ts->ninner = 0;
@@ -459,8 +482,7 @@ static void inner_breaks(Typesetter *ts, const Frag *f, bool hyphenate, double m
   if (address || memchr(f->text, '-', (size_t)f->len)) {
     for (int i = 1; i + 1 < f->len; i++) {
       char c = f->text[i], next = f->text[i + 1];
-      if (c == '-' && uni_isalpha((unsigned char)f->text[i - 1]) && !address &&
-          (uni_isalpha((unsigned char)next) || (next & 0x80)))
+      if (c == '-' && !address && hyphen_breaks(f->text, f->len, i))
         add_inner(ts, i + 1, 50, false);
       else if (address && strchr("/.?&=_-", c) && next != c)
         add_inner(ts, i + 1, 200, false);
