@@ -33,7 +33,7 @@ ASAN_OBJS = $(LIB_SRCS:compiler/%.c=build/asan/%.o)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=build/tests/%)
 ASAN_UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=build/asan-tests/%)
 
-.PHONY: all test unit e2e asan valgrind docs install uninstall clean deps bench fuzz regen
+.PHONY: all test unit e2e asan valgrind docs install uninstall clean deps bench fuzz fuzz-check regen
 
 all: termc
 
@@ -85,7 +85,33 @@ asan: build/termc-asan $(ASAN_UNIT_BINS)
 valgrind: termc $(UNIT_BINS)
 	@sh tests/valgrind.sh
 
-test: unit e2e asan valgrind
+# libFuzzer harnesses (tests/fuzz/README.md), built with clang, ASan and UBSan.
+# make test fuzzes a few seconds each; make fuzz FUZZ_SECONDS=… for longer.
+FUZZ_CC = clang
+FUZZ_SECONDS ?= 60
+FUZZ_CHECK_SECONDS ?= 5
+FUZZ_CFLAGS = $(filter-out -Werror,$(BASE_CFLAGS)) -O1 $(SANITIZE) $(PKG_CFLAGS)
+FUZZ_OBJS = $(LIB_SRCS:compiler/%.c=build/fuzz/obj/%.o)
+FUZZERS = build/fuzz/fuzz_pipeline build/fuzz/fuzz_refs
+
+build/fuzz/obj/%.o: compiler/%.c compiler/termc.h build/deps.stamp
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -DTERMC_DATADIR='"$(DATADIR)"' -c $< -o $@
+
+build/libtermc-fuzz.a: $(FUZZ_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+$(FUZZERS): build/fuzz/%: tests/fuzz/%.c build/libtermc-fuzz.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Icompiler -DTEMPLATES_DIR='"$(CURDIR)/templates"' \
+	  -o $@ $< build/libtermc-fuzz.a $(PKG_LIBS)
+
+fuzz-check: $(FUZZERS)
+	@sh tests/fuzz/run.sh $(FUZZ_CHECK_SECONDS)
+
+fuzz: $(FUZZERS)
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+test: unit e2e asan valgrind fuzz-check
 	@echo "make test: all tests passed"
 
 docs: termc
