@@ -60,6 +60,11 @@ const char *french_date(Arena *a, const char *iso) {
   return arena_printf(a, "%d%s %s %d", d, d == 1 ? "er" : "", months[m - 1], y);
 }
 
+/* « 0 erreur », « 1 erreur », « 2 erreurs »: French counts 0 and 1 as singular. */
+static void count_of(Buf *out, int n, const char *singular, const char *plural) {
+  buf_printf(out, "%d %s", n, n > 1 ? plural : singular);
+}
+
 static void document_section(Compilation *c, Document *doc, Buf *out) {
   Counts n = count(c, doc);
   const char *date = french_date(c->arena, doc->date);
@@ -68,12 +73,23 @@ static void document_section(Compilation *c, Document *doc, Buf *out) {
   buf_printf(out, "- Version : %s\n", date ? date : "non datée");
   buf_printf(out, "- Sorties : `out/%s.html`, `out/pdf/%s.pdf`, `out/xml/%s.xml`\n", doc->id,
              doc->id, doc->id);
-  buf_printf(out,
-             "- %d clauses, %d termes définis, %d renvois internes, %d renvois externes, "
-             "%d renvois brisés\n",
-             doc->clauses.len, doc->terms.len, n.internal, n.external, n.broken);
-  buf_printf(out, "- Diagnostics : %d erreurs, %d avertissements, %d défauts reconnus\n", n.errors,
-             n.warnings, n.acknowledged);
+  buf_puts(out, "- ");
+  count_of(out, doc->clauses.len, "clause", "clauses");
+  buf_puts(out, ", ");
+  count_of(out, doc->terms.len, "terme défini", "termes définis");
+  buf_puts(out, ", ");
+  count_of(out, n.internal, "renvoi interne", "renvois internes");
+  buf_puts(out, ", ");
+  count_of(out, n.external, "renvoi externe", "renvois externes");
+  buf_puts(out, ", ");
+  count_of(out, n.broken, "renvoi brisé", "renvois brisés");
+  buf_puts(out, "\n- Diagnostics : ");
+  count_of(out, n.errors, "erreur", "erreurs");
+  buf_puts(out, ", ");
+  count_of(out, n.warnings, "avertissement", "avertissements");
+  buf_puts(out, ", ");
+  count_of(out, n.acknowledged, "défaut reconnu", "défauts reconnus");
+  buf_puts(out, "\n");
   if (n.acknowledged == 0)
     return;
   buf_puts(out, "\nDéfauts de l’original reconnus dans la source :\n\n");

@@ -5,7 +5,7 @@
 T=$TERMC
 
 expect_status 0 "--help exits 0" "$T" --help
-expect_grep "termc check" "$TMP/out" "--help lists the commands"
+expect_grep "check    FILE" "$TMP/out" "--help lists the commands"
 expect_status 0 "--version exits 0" "$T" --version
 expect_grep "^termc [0-9]" "$TMP/out" "--version prints the version"
 expect_status 2 "no command is a usage error" "$T"
