@@ -37,20 +37,30 @@
 
 /* ---- Characters and words ------------------------------------------------ */
 
-/* The character at s[i], or -1 at the end (then *n is 0). */
-static int cp_at(const char *s, size_t len, size_t i, int *n) {
+/* The character at s[i], or -1 at the end (then *n is 0).  ASCII, most of
+ * any text, takes the short way: these helpers run once or more per byte. */
+static inline int cp_at(const char *s, size_t len, size_t i, int *n) {
   if (i >= len) {
     *n = 0;
     return -1;
+  }
+  unsigned char b = (unsigned char)s[i];
+  if (b < 0x80) {
+    *n = 1;
+    return b;
   }
   return utf8_decode(s + i, len - i, n);
 }
 
 /* The character that ends just before s[i], or -1 at the start. */
-static int cp_before(const char *s, size_t i, size_t *start) {
+static inline int cp_before(const char *s, size_t i, size_t *start) {
   *start = 0;
   if (i == 0)
     return -1;
+  if ((unsigned char)s[i - 1] < 0x80) {
+    *start = i - 1;
+    return (unsigned char)s[i - 1];
+  }
   size_t k = i - 1;
   while (k > 0 && i - k < 4 && ((unsigned char)s[k] & 0xC0) == 0x80)
     k--;
@@ -64,7 +74,24 @@ static int cp_before(const char *s, size_t i, size_t *start) {
   return cp;
 }
 
-static bool is_word(int cp) { return cp >= 0 && uni_isword(cp); }
+/* uni_isword, uni_isspace, uni_isupper, uni_islower, with ASCII inline. */
+static inline bool is_word(int cp) {
+  if (cp < 0x80)
+    return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+  return uni_isword(cp);
+}
+
+static inline bool is_space(int cp) {
+  return cp < 0x80 ? cp == ' ' || (cp >= '\t' && cp <= '\r') : uni_isspace(cp);
+}
+
+static inline bool is_upper(int cp) {
+  return cp < 0x80 ? cp >= 'A' && cp <= 'Z' : uni_isupper(cp);
+}
+
+static inline bool is_lower(int cp) {
+  return cp < 0x80 ? cp >= 'a' && cp <= 'z' : uni_islower(cp);
+}
 
 static bool is_apostrophe(int cp) {
   return cp == '\'' || cp == 0x2019 || cp == 0x2018 || cp == 0x02BC;
@@ -72,7 +99,7 @@ static bool is_apostrophe(int cp) {
 
 static size_t skip_spaces(const char *s, size_t len, size_t i) {
   int n;
-  while (i < len && uni_isspace(cp_at(s, len, i, &n)))
+  while (i < len && is_space(cp_at(s, len, i, &n)))
     i += (size_t)n;
   return i;
 }
@@ -82,7 +109,7 @@ static size_t trim_back(const char *s, size_t from, size_t end) {
   while (end > from) {
     size_t k;
     int cp = cp_before(s, end, &k);
-    if (!uni_isspace(cp) || k < from)
+    if (!is_space(cp) || k < from)
       break;
     end = k;
   }
@@ -135,6 +162,14 @@ static size_t fold_word(const char *s, size_t len, size_t i, char key[KEY_MAX]) 
   bool full = false;
   int n, cp;
   while (i < len && is_word(cp = cp_at(s, len, i, &n))) {
+    if (cp < 0x80) {
+      if (!full && k + 1 < KEY_MAX)
+        key[k++] = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+      else
+        full = true;
+      i++;
+      continue;
+    }
     char tmp[4];
     int m = utf8_encode(uni_tolower(uni_unaccent(cp)), tmp);
     if (!full && k + (size_t)m < KEY_MAX) {
@@ -160,7 +195,7 @@ static bool in_list(const char *key, const char *const *list) {
 static size_t skip_joiners(const char *s, size_t len, size_t i) {
   int n;
   int cp;
-  while (i < len && (uni_isspace(cp = cp_at(s, len, i, &n)) || is_apostrophe(cp) || cp == '-'))
+  while (i < len && (is_space(cp = cp_at(s, len, i, &n)) || is_apostrophe(cp) || cp == '-'))
     i += (size_t)n;
   return i;
 }
@@ -197,7 +232,7 @@ static size_t match_any(const char *s, size_t len, size_t i, const char *const *
 
 static bool starts_upper(const char *s, size_t len, size_t i) {
   int n;
-  return uni_isupper(cp_at(s, len, i, &n));
+  return is_upper(cp_at(s, len, i, &n));
 }
 
 /* ---- Names ------------------------------------------------------------------- */
@@ -236,7 +271,7 @@ static void canon_part(Arena *a, const char *s, size_t len, PtrVec *names) {
       n2 += close - i - 1;
       paren = true;
       i = close + 1;
-    } else if (uni_isspace(cp)) {
+    } else if (is_space(cp)) {
       if (n1 && one[n1 - 1] != ' ')
         one[n1++] = ' ';
       if (n2 && many[n2 - 1] != ' ')
@@ -651,7 +686,7 @@ static bool inflectable(const char *w, size_t n) {
     int cp = cp_at(w, n, i, &k);
     if (uni_isdigit(cp))
       return false;
-    if (uni_isupper(cp) && i > 0 && w[i - 1] != '-')
+    if (is_upper(cp) && i > 0 && w[i - 1] != '-')
       return false;
     letters += uni_isalpha(cp);
     i += (size_t)(k ? k : 1);
@@ -695,7 +730,7 @@ static bool is_preposition(const char *s, size_t len, size_t i) {
   size_t e = fold_word(s, len, i, key);
   int n;
   return in_list(key, PREPOSITIONS) &&
-         (e >= len || is_apostrophe(cp_at(s, len, e, &n)) || uni_isspace(cp_at(s, len, e, &n)));
+         (e >= len || is_apostrophe(cp_at(s, len, e, &n)) || is_space(cp_at(s, len, e, &n)));
 }
 
 /* The name with each word before the first preposition inflected, as
@@ -791,6 +826,7 @@ typedef struct Bucket {
 
 struct TermIndex {
   StrMap *by_key; /* "word" or "word word", folded → Bucket* */
+  StrMap *firsts; /* the first word of every form, folded → non-NULL */
   PtrVec buckets;
 };
 
@@ -828,6 +864,9 @@ static void index_form(Arena *a, TermIndex *ix, StrMap *seen, Term *t, const cha
     strmap_put(ix->by_key, arena_strdup(a, key), b);
     vec_push(a, &ix->buckets, b);
   }
+  key[one] = '\0';
+  if (!strmap_get(ix->firsts, key))
+    strmap_put(ix->firsts, arena_strdup(a, key), b);
   Form *f = arena_alloc(a, sizeof *f);
   f->text = text;
   f->len = strlen(text);
@@ -839,6 +878,7 @@ static void index_form(Arena *a, TermIndex *ix, StrMap *seen, Term *t, const cha
 TermIndex *term_index_new(Arena *a, Term **terms, int nterms) {
   TermIndex *ix = arena_alloc(a, sizeof *ix);
   ix->by_key = strmap_new(a);
+  ix->firsts = strmap_new(a);
   StrMap *seen = strmap_new(a);
   for (int i = 0; i < nterms; i++) {
     if (terms[i]->pronoun)
@@ -862,7 +902,7 @@ static bool sentence_starts(const char *s, size_t i) {
     if (cp < 0 || cp == '.' || cp == '!' || cp == '?')
       return true;
     bool opening = (cp > 0 && cp < 128 && strchr("\"(*[", cp)) || cp == 0xAB || cp == 0x201C;
-    if (!uni_isspace(cp) && !opening)
+    if (!is_space(cp) && !opening)
       return false;
     i = k;
   }
@@ -881,16 +921,16 @@ static size_t match_form(const char *s, size_t len, size_t i, const Form *f, boo
     if (tc < 0 && tn == 0)
       return 0;
     if (fc == ' ') {
-      if (!uni_isspace(tc))
+      if (!is_space(tc))
         return 0;
       j = skip_spaces(s, len, j);
       k += (size_t)fn;
       continue;
     }
-    lower |= uni_islower(tc);
+    lower |= is_lower(tc);
     if (tc != fc && !(is_apostrophe(fc) && is_apostrophe(tc))) {
-      bool initial = k == 0 && sentence && uni_islower(fc) && tc == uni_toupper(fc);
-      if (!initial && !(uni_isupper(tc) && uni_unaccent(tc) == uni_unaccent(uni_toupper(fc))))
+      bool initial = k == 0 && sentence && is_lower(fc) && tc == uni_toupper(fc);
+      if (!initial && !(is_upper(tc) && uni_unaccent(tc) == uni_unaccent(uni_toupper(fc))))
         return 0;
       caps |= !initial;
     }
@@ -902,25 +942,42 @@ static size_t match_form(const char *s, size_t len, size_t i, const Form *f, boo
   return j - i;
 }
 
+/* The state of skip_region along a paragraph. */
+typedef struct Regions {
+  int span;            /* walks the spans in order */
+  size_t tok, tok_end; /* the last run of non-spaces read for an address */
+  size_t mark;         /* the last offset in it where @, :// or www. stands */
+  bool marked;         /* whether there is one */
+} Regions;
+
 /* Where a code span or a web address that starts at s[i] ends; 0 when none
- * does.  *span walks the spans in order. */
-static size_t skip_region(const FlatText *ft, size_t i, int *span) {
-  while (*span < ft->nspans &&
-         (ft->spans[*span].kind != SPAN_CODE || ft->spans[*span].off + ft->spans[*span].len <= i))
-    (*span)++;
-  if (*span < ft->nspans && ft->spans[*span].off <= i)
-    return ft->spans[*span].off + ft->spans[*span].len;
+ * does.  An address is a run of non-spaces after a space, ( or < that holds
+ * @, :// or www.; each run is read once, as later starts inside it only ask
+ * whether a mark stands at or after them. */
+static size_t skip_region(const FlatText *ft, size_t i, Regions *r) {
+  while (r->span < ft->nspans && (ft->spans[r->span].kind != SPAN_CODE ||
+                                  ft->spans[r->span].off + ft->spans[r->span].len <= i))
+    r->span++;
+  if (r->span < ft->nspans && ft->spans[r->span].off <= i)
+    return ft->spans[r->span].off + ft->spans[r->span].len;
   size_t k;
   int prev = cp_before(ft->text, i, &k);
-  if (ft->text[i] == ' ' || !(prev < 0 || uni_isspace(prev) || prev == '(' || prev == '<'))
+  if (ft->text[i] == ' ' || !(prev < 0 || is_space(prev) || prev == '(' || prev == '<'))
     return 0;
-  bool address = false;
-  size_t e = i;
-  for (const char *t = ft->text; e < ft->len && t[e] != ' '; e++)
-    address |= t[e] == '@' ||
-               (t[e] == ':' && e + 2 < ft->len && t[e + 1] == '/' && t[e + 2] == '/') ||
-               (t[e] == 'w' && e + 3 < ft->len && memcmp(t + e, "www.", 4) == 0);
-  return address ? e : 0;
+  if (i < r->tok || i >= r->tok_end) {
+    const char *t = ft->text;
+    size_t e = i;
+    r->marked = false;
+    for (; e < ft->len && t[e] != ' '; e++)
+      if (t[e] == '@' || (t[e] == ':' && e + 2 < ft->len && t[e + 1] == '/' && t[e + 2] == '/') ||
+          (t[e] == 'w' && e + 3 < ft->len && memcmp(t + e, "www.", 4) == 0)) {
+        r->marked = true;
+        r->mark = e;
+      }
+    r->tok = i;
+    r->tok_end = e;
+  }
+  return r->marked && r->mark >= i ? r->tok_end : 0;
 }
 
 static const Form *match_bucket(const Bucket *b, const char *s, size_t len, size_t i,
@@ -935,12 +992,16 @@ static const Form *match_bucket(const Bucket *b, const char *s, size_t len, size
 }
 
 /* The longest form that matches at the word that starts at s[i]: forms of
- * two words or more first, as they are the longer when both match. */
+ * two words or more first, as they are the longer when both match.  Most
+ * words start no form: one fold and one lookup rule them out. */
 static const Form *longest_match(const TermIndex *ix, const char *s, size_t len, size_t i,
                                  size_t *mlen) {
   char key[2 * KEY_MAX];
   size_t one;
   const Form *f = NULL;
+  fold_word(s, len, i, key);
+  if (!strmap_get(ix->firsts, key))
+    return NULL;
   if (word_keys(s, len, i, key, &one))
     f = match_bucket(strmap_get(ix->by_key, key), s, len, i, mlen);
   key[one] = '\0';
@@ -962,10 +1023,11 @@ static void push_use(Arena *a, TermUse **uses, int *n, int *cap, TermUse u) {
 int terms_find_uses(Arena *a, const TermIndex *ix, const FlatText *ft, TermUse **out) {
   const char *s = ft->text;
   size_t len = ft->len;
-  int span = 0, n = 0, cap = 0;
+  int n = 0, cap = 0;
+  Regions regions = {0};
   *out = NULL;
   for (size_t i = 0; i < len;) {
-    size_t skip = skip_region(ft, i, &span);
+    size_t skip = skip_region(ft, i, &regions);
     if (skip > i) {
       i = skip;
       continue;
@@ -1137,7 +1199,7 @@ static size_t segment_break(const char *s, size_t len, size_t i) {
   size_t j = skip_spaces(s, len, i + 1);
   int n;
   int cp = cp_at(s, len, j, &n);
-  return uni_isupper(cp) || uni_isdigit(cp) || cp == 0xAB || cp == '"' || cp == '(' ? j : 0;
+  return is_upper(cp) || uni_isdigit(cp) || cp == 0xAB || cp == '"' || cp == '(' ? j : 0;
 }
 
 /* What each definition of a paragraph defines it by: the whole paragraph
@@ -1402,7 +1464,7 @@ typedef struct Walker {
   const FlatText *ft;
   size_t i;    /* where to read on */
   size_t last; /* end of the last word read */
-  int span;    /* for skip_region */
+  Regions regions; /* for skip_region */
   bool quoted;
 } Walker;
 
@@ -1416,7 +1478,7 @@ static Gap gap_kind(const char *s, size_t from, size_t to) {
 static bool has_lower(const char *s, size_t off, size_t end) {
   for (size_t i = off; i < end;) {
     int n;
-    if (uni_islower(cp_at(s, end, i, &n)))
+    if (is_lower(cp_at(s, end, i, &n)))
       return true;
     i += (size_t)(n ? n : 1);
   }
@@ -1430,7 +1492,7 @@ static bool walk_to_word(Walker *w) {
   size_t len = w->ft->len;
   bool skipped = false;
   while (w->i < len) {
-    size_t skip = skip_region(w->ft, w->i, &w->span);
+    size_t skip = skip_region(w->ft, w->i, &w->regions);
     if (skip > w->i) {
       w->i = skip;
       skipped = true;
@@ -1506,7 +1568,7 @@ static size_t phrase_end(const FlatText *ft, const Range *cov, int ncov, size_t 
       break;
     k = k ? k : j;
     int n;
-    if (!uni_isupper(cp_at(s, len, k, &n)) || !word_starts(s, k))
+    if (!is_upper(cp_at(s, len, k, &n)) || !word_starts(s, k))
       break;
     size_t e = compound_end(s, len, k);
     if (!inflectable(s + k, e - k) || covered_end(cov, ncov, k))
@@ -1638,7 +1700,7 @@ static void count_phrase(Stage *st, int fi, size_t off, size_t end, bool det, bo
 static bool brand_follows(const char *s, size_t len, size_t end) {
   size_t k = skip_spaces(s, len, end);
   int n;
-  if (k == end || !uni_isupper(cp_at(s, len, k, &n)))
+  if (k == end || !is_upper(cp_at(s, len, k, &n)))
     return false;
   size_t e = compound_end(s, len, k);
   return e > k + (size_t)n && !inflectable(s + k, e - k);
@@ -1647,7 +1709,7 @@ static bool brand_follows(const char *s, size_t len, size_t end) {
 /* A capitalised word that may start a term: not an acronym, not a brand. */
 static bool starts_phrase(const char *s, const Word *w) {
   int n;
-  return uni_isupper(cp_at(s, w->end, w->off, &n)) && !w->caps &&
+  return is_upper(cp_at(s, w->end, w->off, &n)) && !w->caps &&
          inflectable(s + w->off, w->end - w->off);
 }
 
@@ -1762,7 +1824,7 @@ static bool proper_name(const char *text) {
       continue;
     }
     size_t e = compound_end(text, len, i);
-    capitals += uni_isupper(cp_at(text, len, i, &n)) && has_lower(text, i, e);
+    capitals += is_upper(cp_at(text, len, i, &n)) && has_lower(text, i, e);
     i = e;
   }
   return capitals >= 3;
