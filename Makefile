@@ -49,6 +49,13 @@ build/asan/%.o: compiler/%.c compiler/termc.h build/deps.stamp
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) -O1 $(SANITIZE) $(PKG_CFLAGS) -DTERMC_DATADIR='"$(DATADIR)"' -c $< -o $@
 
+# The installed templates' directory is compiled into main.c: rebuild it
+# when PREFIX changes, so that `make install PREFIX=/usr` finds them.
+build/datadir.stamp: FORCE
+	@mkdir -p build && echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
+build/obj/main.o build/asan/main.o: build/datadir.stamp
+FORCE:
+
 build/libtermc.a: $(OBJS)
 	rm -f $@ && ar rcs $@ $^
 
