@@ -11,6 +11,7 @@
 #include "pdf.h"
 
 #include <hyphen.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,8 +24,86 @@ struct Hyphenator {
   HyphenDict *dict;
 };
 
+/* The letters of a pattern line, as libhyphen keys its states: the line up
+ * to the first blank, without digits, without a « /replacement » part. */
+static const char *pattern_key(Arena *a, const char *line, size_t len) {
+  char *key = arena_alloc(a, len + 1);
+  size_t n = 0;
+  for (size_t i = 0; i < len && (unsigned char)line[i] > ' ' && line[i] != '/'; i++)
+    if (line[i] < '0' || line[i] > '9')
+      key[n++] = line[i];
+  key[n] = '\0';
+  return key;
+}
+
+static bool is_pattern(const char *line, size_t len) {
+  static const char *const keywords[] = {"LEFTHYPHENMIN", "RIGHTHYPHENMIN", "COMPOUNDLEFTHYPHENMIN",
+                                         "COMPOUNDRIGHTHYPHENMIN", "NOHYPHEN", "NEXTLEVEL"};
+  if (len == 0 || line[0] == '%' || line[0] == '\n')
+    return false;
+  for (size_t k = 0; k < sizeof keywords / sizeof *keywords; k++)
+    if (len >= strlen(keywords[k]) && strncmp(line, keywords[k], strlen(keywords[k])) == 0)
+      return false;
+  return true;
+}
+
+/* Copies the dictionary text with only the last of duplicate patterns (the
+ * one libhyphen keeps; it leaks the others, sixteen in hyph_fr.dic).  The
+ * first line names the encoding; NEXTLEVEL starts a second dictionary. */
+static void deduplicate(const char *text, size_t len, Buf *out) {
+  Arena *a = arena_new();
+  StrMap *last = strmap_new(a);
+  int *index = NULL;
+  size_t start = 0;
+  for (int pass = 0; pass < 2; pass++) {
+    int line = 0;
+    for (size_t i = 0; i < len; line++) {
+      const char *nl = memchr(text + i, '\n', len - i);
+      size_t n = nl ? (size_t)(nl - (text + i)) + 1 : len - i;
+      if (line > 0 && strncmp(text + i, "NEXTLEVEL", 9) == 0)
+        start = (size_t)line; /* keys are per level */
+      bool pattern = line > 0 && is_pattern(text + i, n);
+      const char *key = pattern ? arena_printf(a, "%zu:%s", start, pattern_key(a, text + i, n)) : NULL;
+      if (pass == 0 && key) {
+        index = arena_alloc(a, sizeof(int));
+        *index = line;
+        strmap_put(last, key, index);
+      } else if (pass == 1 && (!key || *(int *)strmap_get(last, key) == line)) {
+        buf_put(out, text + i, n);
+      }
+      i += n;
+    }
+    start = 0;
+  }
+  arena_free(a);
+}
+
+static HyphenDict *load(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return NULL;
+  Buf text = {0}, clean = {0};
+  char chunk[8192];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && text.len < 16 * 1024 * 1024)
+    buf_put(&text, chunk, n);
+  fclose(f);
+  HyphenDict *dict = NULL;
+  if (text.len > 0) {
+    deduplicate(text.data, text.len, &clean);
+    FILE *mem = clean.len ? fmemopen(clean.data, clean.len, "r") : NULL;
+    if (mem) {
+      dict = hnj_hyphen_load_file(mem);
+      fclose(mem);
+    }
+  }
+  buf_free(&text);
+  buf_free(&clean);
+  return dict;
+}
+
 Hyphenator *hyphenator_open(const char *path) {
-  HyphenDict *dict = hnj_hyphen_load(path);
+  HyphenDict *dict = load(path);
   if (!dict)
     return NULL;
   Hyphenator *h = malloc(sizeof *h);
