@@ -206,8 +206,6 @@ static void add_frag(Typesetter *ts, const char *s, int len, FontSlot font, Colo
   bool follows = ts->nfrags > 0;
   *f = (Frag){s, len, (uint8_t)font, (uint8_t)color, ts->pending_space && follows,
               ts->pending_break && follows, 0, 0, link};
-  if (f->space_before)
-    f->space_penalty = space_penalty(&ts->frags[ts->nfrags - 1], s, len);
   ts->pending_space = ts->pending_break = false;
   ts->nfrags++;
 }
@@ -724,6 +722,9 @@ int ts_end(Typesetter *ts, Galley *g) {
     add_truncation_notice(ts, g);
   if (ts->nfrags == 0)
     return -1;
+  for (int f = 1; f < ts->nfrags; f++) /* now that every fragment is whole */
+    if (ts->frags[f].space_before)
+      ts->frags[f].space_penalty = space_penalty(&ts->frags[f - 1], ts->frags[f].text, ts->frags[f].len);
   double first_width;
   LbParams p = paragraph_params(ts, &first_width);
   int first_line = g->nlines, a = 0;
