@@ -41,11 +41,11 @@ build/deps.stamp: scripts/deps.sh
 	@sh scripts/deps.sh
 	@mkdir -p build && touch $@
 
-build/obj/%.o: compiler/%.c compiler/termc.h build/deps.stamp
+build/obj/%.o: compiler/%.c compiler/termc.h compiler/pdf.h build/deps.stamp
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(PKG_CFLAGS) -DTERMC_DATADIR='"$(DATADIR)"' -c $< -o $@
 
-build/asan/%.o: compiler/%.c compiler/termc.h build/deps.stamp
+build/asan/%.o: compiler/%.c compiler/termc.h compiler/pdf.h build/deps.stamp
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) -O1 $(SANITIZE) $(PKG_CFLAGS) -DTERMC_DATADIR='"$(DATADIR)"' -c $< -o $@
 
@@ -101,7 +101,7 @@ FUZZ_CFLAGS = $(filter-out -Werror,$(BASE_CFLAGS)) -O1 $(SANITIZE) $(PKG_CFLAGS)
 FUZZ_OBJS = $(LIB_SRCS:compiler/%.c=build/fuzz/obj/%.o)
 FUZZERS = build/fuzz/fuzz_pipeline build/fuzz/fuzz_refs
 
-build/fuzz/obj/%.o: compiler/%.c compiler/termc.h build/deps.stamp
+build/fuzz/obj/%.o: compiler/%.c compiler/termc.h compiler/pdf.h build/deps.stamp
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -DTERMC_DATADIR='"$(DATADIR)"' -c $< -o $@
 
