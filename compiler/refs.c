@@ -338,18 +338,47 @@ static const char *const name_stops[] = {
     "toute",  "tous",    "toutes", "chaque", "un",    "une", "tel",   "telle", "tels",
     "telles", "maniere", "facon",  "sorte",  NULL};
 
-/* unit = "article" | "articles" | "art." | "clause" | … | "stipulations" */
+/* unit = "article" | "articles" | "art." | "clause" | … | "stipulations"
+ * Asked at every word: the word is folded once and compared whole, which is
+ * what match_lit on each unit word would decide (a unit word must end a
+ * word of the text; « art. » is « art » and a dot). */
 static bool unit_word(const Scanner *sc, size_t i, UnitWord *u) {
   int f = fold(cp_peek(sc, i));
   if (f != 'a' && f != 'c' && f != 's' && f != 'p')
     return false; /* the first letter of every unit word: a cheap filter */
+  char w[16];
+  size_t n = 0, j = i;
+  for (;;) {
+    int k;
+    int c = cp_at(sc, j, &k);
+    if (!is_word(c))
+      break;
+    int fc = fold(c);
+    if (n == 12 || fc >= 0x80)
+      return false; /* longer than « stipulations », or not a Latin letter */
+    w[n++] = (char)fc;
+    j += (size_t)k;
+  }
+  w[n] = '\0';
+  if (n < 3)
+    return false;
+  switch (w[0] << 8 | w[1]) { /* the first two letters of the unit words */
+  case 'a' << 8 | 'r': case 'a' << 8 | 'l': case 'a' << 8 | 'n': case 'c' << 8 | 'l':
+  case 's' << 8 | 'e': case 's' << 8 | 't': case 'p' << 8 | 'o': case 'p' << 8 | 'a': break;
+  default: return false; /* most words stop here */
+  }
   for (size_t k = 0; k < sizeof unit_words / sizeof *unit_words; k++) {
-    size_t end;
-    if (match_lit(sc, i, unit_words[k].word, &end)) {
-      if (u)
-        *u = (UnitWord){unit_words[k].unit, unit_words[k].plural, end};
-      return true;
-    }
+    const char *word = unit_words[k].word;
+    size_t m = 0, end = j;
+    while (word[m] && word[m] == w[m])
+      m++;
+    if (word[m] == '.' && word[m + 1] == '\0' && m == n && cp_peek(sc, j) == '.')
+      end = j + 1; /* « art. » */
+    else if (word[m] != '\0' || m != n)
+      continue;
+    if (u)
+      *u = (UnitWord){unit_words[k].unit, unit_words[k].plural, end};
+    return true;
   }
   return false;
 }

@@ -118,9 +118,14 @@ static size_t trim_back(const char *s, size_t from, size_t end) {
 
 static size_t word_end(const char *s, size_t len, size_t i) {
   int n;
-  while (i < len && is_word(cp_at(s, len, i, &n)))
+  for (;;) {
+    while (i < len && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+                       (s[i] >= '0' && s[i] <= '9')))
+      i++;
+    if (i >= len || (unsigned char)s[i] < 0x80 || !is_word(cp_at(s, len, i, &n)))
+      return i;
     i += (size_t)n;
-  return i;
+  }
 }
 
 /* A word with its inner hyphens: « Sous-traitant », « Royaume-Uni ». */
@@ -186,7 +191,7 @@ static size_t fold_word(const char *s, size_t len, size_t i, char key[KEY_MAX]) 
 
 static bool in_list(const char *key, const char *const *list) {
   for (; *list; list++)
-    if (strcmp(key, *list) == 0)
+    if (**list == *key && strcmp(key, *list) == 0)
       return true;
   return false;
 }
@@ -650,6 +655,13 @@ int terms_scan(Arena *a, const FlatText *ft, bool in_definitions, TermMatch **ou
   if (i == 0 && in_definitions)
     scan_colon(&sc);
   while (i < ft->len) {
+    /* Only ( and the opening quotes « " “ start something: skip the rest
+     * bytewise (their bytes are never inside another character). */
+    unsigned char b = (unsigned char)ft->text[i];
+    if (b != '(' && b != '"' && b != 0xC2 && b != 0xE2) {
+      i++;
+      continue;
+    }
     size_t next = scan_at(&sc, i);
     if (next > i) {
       i = next;
@@ -954,7 +966,7 @@ typedef struct Regions {
  * does.  An address is a run of non-spaces after a space, ( or < that holds
  * @, :// or www.; each run is read once, as later starts inside it only ask
  * whether a mark stands at or after them. */
-static size_t skip_region(const FlatText *ft, size_t i, Regions *r) {
+static inline size_t skip_region(const FlatText *ft, size_t i, Regions *r) {
   while (r->span < ft->nspans && (ft->spans[r->span].kind != SPAN_CODE ||
                                   ft->spans[r->span].off + ft->spans[r->span].len <= i))
     r->span++;
