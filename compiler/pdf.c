@@ -228,6 +228,7 @@ static void run_book(Build *bd, Typesetter *ts, int job) {
 static void run_body(Build *bd, Typesetter *ts, int i) {
   bd->bodies[i] = galley_new();
   body_galley(ts, bd->c->docs.items[i], &bd->defects[i], bd->bodies[i]);
+  galley_mark_used(bd->bodies[i]); /* now: the books read it concurrently */
 }
 
 static void *worker(void *arg) {

@@ -238,6 +238,9 @@ typedef struct Galley {
   int nlines, caplines;
   Anchor *anchors;
   int nanchors, capanchors;
+  uint8_t *used[FONT__COUNT]; /* code points its runs draw, per face (NULL:
+                                 none), once galley_mark_used has run */
+  bool marked;
 } Galley;
 
 Galley *galley_new(void);
@@ -433,5 +436,8 @@ typedef struct Book {
  */
 /* Writes b to path.  Returns false with a message in err on failure. */
 bool draw_book(const Book *b, Fonts *fs, const char *path, char *err, size_t errlen);
+/* Records which code points g draws in each face (g->used), once: a body
+ * is drawn in two books. */
+void galley_mark_used(Galley *g);
 
 #endif

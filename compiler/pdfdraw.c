@@ -34,6 +34,9 @@ typedef struct Draw {
   HPDF_Dict font[FONT__COUNT];
   HPDF_Page *pages;
   Buf ops;            /* operators of the line being drawn */
+  DestMap *made;      /* destinations made, by place: index in destinations */
+  HPDF_Destination *destinations;
+  int ndestinations, capdestinations;
   int cur_font, cur_color;
   double cur_size, cur_tw;
 } Draw;
@@ -53,33 +56,50 @@ static const double colors[COLOR__COUNT][3] = {
     [COLOR_GREY] = {0.42, 0.42, 0.42},
 };
 
-static void mark(Draw *d, int font, int cp) {
+static void mark(uint8_t **used, int font, int cp) {
   if (cp < 0 || cp > 0xFFFF)
     return;
-  if (!d->used[font]) {
-    d->used[font] = calloc(8192, 1);
-    if (!d->used[font]) {
+  if (!used[font]) {
+    used[font] = calloc(8192, 1);
+    if (!used[font]) {
       fputs("termc: out of memory\n", stderr);
       exit(2);
     }
-    d->used[font][' ' >> 3] |= 1 << (' ' & 7); /* spaces between words */
+    used[font][' ' >> 3] |= 1 << (' ' & 7); /* spaces between words */
   }
-  d->used[font][cp >> 3] |= (uint8_t)(1 << (cp & 7));
+  used[font][cp >> 3] |= (uint8_t)(1 << (cp & 7));
 }
 
-static void mark_galley(Draw *d, const Galley *g) {
+void galley_mark_used(Galley *g) {
+  if (g->marked)
+    return;
+  g->marked = true;
   for (int i = 0; i < g->nlines; i++)
     for (int k = 0; k < g->lines[i].nruns; k++) {
       const Run *r = &g->lines[i].runs[k];
       if (r->pageref)
         for (int c = '0'; c <= '9'; c++)
-          mark(d, r->font, c);
+          mark(g->used, r->font, c);
       for (int j = 0; j < r->len;) {
-        int n;
-        mark(d, r->font, utf8_decode(r->text + j, (size_t)(r->len - j), &n));
+        int n = 1, c = (unsigned char)r->text[j];
+        if (c >= 0x80)
+          c = utf8_decode(r->text + j, (size_t)(r->len - j), &n);
+        mark(g->used, r->font, c);
         j += n;
       }
     }
+}
+
+/* The book's characters: the union of its galleys'. */
+static void mark_galley(Draw *d, Galley *g) {
+  galley_mark_used(g);
+  for (int f = 0; f < FONT__COUNT; f++) {
+    if (!g->used[f])
+      continue;
+    mark(d->used, f, ' ');
+    for (int i = 0; i < 8192; i++)
+      d->used[f][i] |= g->used[f][i];
+  }
 }
 
 /* Embeds each face the book uses, as a subset of the characters it draws. */
@@ -157,8 +177,10 @@ static void put_glyphs(Draw *d, int f, const char *s, int len) {
   char out[512];
   size_t o = 0;
   for (int i = 0; i < len;) {
-    int n;
-    int g = d->subset[f].gids[utf8_decode(s + i, (size_t)(len - i), &n) & 0xFFFF];
+    int n = 1, c = (unsigned char)s[i];
+    if (c >= 0x80)
+      c = utf8_decode(s + i, (size_t)(len - i), &n) & 0xFFFF;
+    int g = d->subset[f].gids[c];
     unsigned char bytes[2] = {(unsigned char)(g >> 8), (unsigned char)g};
     for (int k = d->subset[f].one_byte ? 1 : 0; k < 2; k++) {
       unsigned char c = bytes[k];
@@ -313,15 +335,23 @@ static void draw_rule(Draw *d, HPDF_Page page, double x0, double x1, double y, d
   flush(d, page);
 }
 
-/* Where a link goes in this book; NULL when the target is not in it. */
+/* Where a link goes in this book; NULL when the target is not in it.
+ * Links to the same target share one destination object. */
 static HPDF_Destination destination(Draw *d, Target t) {
-  Dest dest = {.page = t.n, .y = -6};
+  Dest dest = {.page = t.n, .y = -6}, known;
+  if (dests_get(d->made, t, &known))
+    return d->destinations[known.page];
   if (t.kind != TARGET_PAGE && !dests_get(d->b->dests, t, &dest))
     return NULL;
   if (dest.page < 0 || dest.page >= d->b->npages)
     return NULL;
   double top = PAGE_HEIGHT - MARGIN_TOP - dest.y + 6;
-  return haru_destination(d->pages[dest.page], 0, top > PAGE_HEIGHT ? PAGE_HEIGHT : top);
+  HPDF_Destination dst = haru_destination(d->pages[dest.page], 0, top > PAGE_HEIGHT ? PAGE_HEIGHT : top);
+  d->destinations = pdf_grow(d->destinations, &d->capdestinations, d->ndestinations + 1,
+                             sizeof(HPDF_Destination));
+  d->destinations[d->ndestinations] = dst;
+  dests_put(d->made, t, (Dest){d->ndestinations++, 0});
+  return dst;
 }
 
 static void annotate(Draw *d, HPDF_Page page, HPDF_Rect rect, Target t) {
@@ -481,12 +511,14 @@ static void release(Draw *d) {
     font_subset_free(&d->subset[i]);
   }
   free(d->pages);
+  free(d->destinations);
+  dests_free(d->made);
   buf_free(&d->ops);
   arena_free(d->arena);
 }
 
 bool draw_book(const Book *b, Fonts *fs, const char *path, char *err, size_t errlen) {
-  Draw d = {.b = b, .fs = fs, .arena = arena_new()};
+  Draw d = {.b = b, .fs = fs, .arena = arena_new(), .made = dests_new()};
   d.pdf = HPDF_New(on_error, &d);
   bool ok = d.pdf && HPDF_SetCompressionMode(d.pdf, HPDF_COMP_ALL) == HPDF_OK &&
             HPDF_UseUTFEncodings(d.pdf) == HPDF_OK &&

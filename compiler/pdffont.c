@@ -143,6 +143,29 @@ static int glyph_advance(const TtFont *f, int g) {
   return (int)(u16(f, f->tables[T_HMTX] + 4 * (size_t)m) * 1000u / (unsigned)f->upem);
 }
 
+/* The width cache, segment by segment of the cmap (a lookup per code
+ * point would search the segments 12 288 times). */
+static void fill_widths(TtFont *f) {
+  for (int cp = 0; cp < WIDTH_CACHE; cp++)
+    f->widths[cp] = NO_GLYPH;
+  size_t sub = f->cmap;
+  unsigned segs = u16(f, sub + 6) / 2;
+  size_t ends = sub + 14, starts = ends + 2 * segs + 2, deltas = starts + 2 * segs,
+         ranges = deltas + 2 * segs;
+  for (unsigned i = 0; i < segs; i++) {
+    unsigned start = u16(f, starts + 2 * i), end = u16(f, ends + 2 * i);
+    unsigned delta = u16(f, deltas + 2 * i), range = u16(f, ranges + 2 * i);
+    for (unsigned cp = start; cp <= end && cp < WIDTH_CACHE; cp++) {
+      unsigned g = range ? u16(f, ranges + 2 * i + range + 2 * (cp - start)) : cp;
+      if (range && g == 0)
+        continue;
+      g = (g + delta) & 0xFFFF;
+      if (g)
+        f->widths[cp] = (uint16_t)glyph_advance(f, (int)g);
+    }
+  }
+}
+
 static bool read_metrics(TtFont *f) {
   f->upem = (int)u16(f, f->tables[T_HEAD] + 18);
   f->loca_long = s16(f, f->tables[T_HEAD] + 50) == 1;
@@ -157,10 +180,7 @@ static bool read_metrics(TtFont *f) {
   f->widths = malloc(sizeof(uint16_t) * WIDTH_CACHE);
   if (!f->widths)
     return false;
-  for (int cp = 0; cp < WIDTH_CACHE; cp++) {
-    int g = ttf_glyph(f, cp);
-    f->widths[cp] = g ? (uint16_t)glyph_advance(f, g) : NO_GLYPH;
-  }
+  fill_widths(f);
   return true;
 }
 

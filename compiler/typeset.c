@@ -97,7 +97,11 @@ struct Typesetter {
   int *breaks;      /* of the current chunk */
   int nbreaks;
   HyphenEntry hyphen_cache[HYPHEN_CACHE];
+  uint16_t latin[FONT__COUNT][256]; /* widths of U+0000..U+00FF in each face,
+                                      1/1000 em; NO_WIDTH: not drawable there */
 };
+
+#define NO_WIDTH 0xFFFF
 
 Typesetter *ts_new(Fonts *fs, Hyphenator *hy) {
   Typesetter *ts = calloc(1, sizeof *ts);
@@ -107,6 +111,12 @@ Typesetter *ts_new(Fonts *fs, Hyphenator *hy) {
   }
   ts->fs = fs;
   ts->hy = hy;
+  for (int f = 0; f < FONT__COUNT; f++)
+    for (int cp = 0; cp < 256; cp++) {
+      const TtFont *face = fonts_face(fs, f);
+      bool drawn = face && cp >= 0x20 && !(cp >= 0x7F && cp < 0xA0) && ttf_has(face, cp);
+      ts->latin[f][cp] = drawn ? (uint16_t)ttf_width(face, cp) : NO_WIDTH;
+    }
   return ts;
 }
 
@@ -136,7 +146,8 @@ void ts_begin(Typesetter *ts, const ParStyle *st) {
 }
 
 static double char_width(Typesetter *ts, FontSlot font, int cp) {
-  return fonts_width(ts->fs, font, cp) * ts->st.size / 1000.0;
+  bool latin = cp >= 0 && cp < 256 && ts->latin[font][cp] != NO_WIDTH;
+  return (latin ? ts->latin[font][cp] : fonts_width(ts->fs, font, cp)) * ts->st.size / 1000.0;
 }
 
 /* The last character of a fragment, and the first. */
@@ -225,10 +236,16 @@ void ts_text(Typesetter *ts, const char *s, size_t len, FontSlot font, Color col
       ts->truncated = true;
       return;
     }
-    int n;
-    int cp = utf8_decode(s + i, len - i, &n);
-    FontSlot slot;
-    int draw = is_break_space(cp) ? -1 : fonts_resolve(ts->fs, font, cp, &slot);
+    int n = 1, cp = (unsigned char)s[i];
+    if (cp >= 0x80)
+      cp = utf8_decode(s + i, len - i, &n);
+    FontSlot slot = font;
+    int draw = cp;
+    if (cp < 256 && ts->latin[font][cp] != NO_WIDTH && cp != ' ') {
+      /* the common case: a Latin-1 character the face has */
+    } else {
+      draw = is_break_space(cp) ? -1 : fonts_resolve(ts->fs, font, cp, &slot);
+    }
     if (draw < 0) {
       ts->pending_space |= is_break_space(cp);
       cur = -1;
