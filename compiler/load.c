@@ -100,6 +100,13 @@ static const char *file_stem(Arena *a, const char *path) {
   return arena_strndup(a, base, len);
 }
 
+/* Whether a line ends with bytes[i]: a LF, or a CR not followed by a LF.
+ * CommonMark (and cmark's line numbers) count a lone CR as a line end, as
+ * old Mac files have them. */
+static bool line_ends_at(const char *bytes, size_t len, size_t i) {
+  return bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 == len || bytes[i + 1] != '\n'));
+}
+
 static Source *new_source(Arena *a, const char *path, const char *bytes, size_t len) {
   Source *s = arena_alloc(a, sizeof *s);
   s->path = arena_strdup(a, path);
@@ -112,12 +119,12 @@ static Source *new_source(Arena *a, const char *path, const char *bytes, size_t 
   s->len = len;
   int n = 1;
   for (size_t i = 0; i < len; i++)
-    n += bytes[i] == '\n';
+    n += line_ends_at(bytes, len, i);
   s->lines = arena_alloc(a, sizeof(size_t) * (size_t)n);
   s->nlines = 0;
   s->lines[s->nlines++] = 0;
   for (size_t i = 0; i < len; i++)
-    if (bytes[i] == '\n' && s->nlines < n)
+    if (line_ends_at(bytes, len, i) && s->nlines < n)
       s->lines[s->nlines++] = i + 1;
   return s;
 }
@@ -150,7 +157,9 @@ static bool check_text(Compilation *c, Source *s) {
  * sets c->io_failed when the failure is the file system's. */
 static char *read_file(Compilation *c, const char *path, size_t *len) {
   Pos none = {0, 0};
-  int fd = open(path, O_RDONLY);
+  /* O_NONBLOCK: opening a FIFO with no writer would wait forever; this way
+   * it opens at once and is refused below as not a regular file. */
+  int fd = open(path, O_RDONLY | O_NONBLOCK);
   if (fd < 0) {
     int e = errno;
     diag_report(&c->diags, D_IO_ERROR, path, none, "impossible d’ouvrir le fichier : %s%s",
