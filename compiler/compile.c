@@ -4,10 +4,26 @@
  * Stages only read and extend the model, and report through the
  * compilation's diagnostics; none stops another.  A file that cannot be read
  * or is not text is skipped after its diagnostic, and the others go on.
+ *
+ * Documents are independent: nothing in one is resolved against another.
+ * So each file is compiled on its own, in a compilation of its own (its own
+ * arena and diagnostics), on as many threads as there are cores; the
+ * results are then merged in the order of the command line, so that the
+ * output is the same whatever the number of threads.  When only the
+ * diagnostics are wanted (termc check), a document's memory is released as
+ * soon as it is checked, so that memory stays that of one document however
+ * many are checked.
  */
 #include "termc.h"
 
+#include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Threads for the front end: more than the cores would only contend. */
+#define MAX_JOBS 16
 
 Compilation *compilation_new(void) {
   Arena *a = arena_new();
@@ -18,8 +34,11 @@ Compilation *compilation_new(void) {
 }
 
 void compilation_free(Compilation *c) {
-  if (c)
-    arena_free(c->arena);
+  if (!c)
+    return;
+  for (int i = 0; i < c->arenas.len; i++)
+    arena_free(c->arenas.items[i]);
+  arena_free(c->arena);
 }
 
 /* Every heading and paragraph of the document, flattened, in order.  The
@@ -49,19 +68,132 @@ void compile_document(Compilation *c, Document *doc) {
   find_references(doc);
   resolve_references(doc);
   check_document(doc);
-  mark_document(doc);
+  if (!c->diagnostics_only) /* the links only back-ends render */
+    mark_document(doc);
+}
+
+/* One file's compilation, done on a worker thread. */
+typedef struct Unit {
+  const char *path;
+  Compilation sub; /* the file's own arena, diagnostics and document */
+} Unit;
+
+/* Loads and compiles one file in its own compilation, and applies its
+ * acknowledgements (they only ever match diagnostics of their file). */
+static void compile_unit(Unit *u, bool diagnostics_only) {
+  Compilation *s = &u->sub;
+  s->arena = s->diags.arena = arena_new();
+  s->diagnostics_only = diagnostics_only;
+  Document *doc = load_document(s, u->path);
+  if (doc)
+    compile_document(s, doc);
+  apply_acks(s);
+  if (!diagnostics_only)
+    return;
+  /* Keep what printing a diagnostic reads, in an arena of its own, and
+   * release the document. */
+  Arena *kept = arena_new();
+  for (int i = 0; i < s->diags.list.len; i++) {
+    Diag *g = s->diags.list.items[i];
+    Diag *copy = arena_alloc(kept, sizeof *copy);
+    *copy = *g;
+    copy->file = !g->file                     ? NULL
+                 : strcmp(g->file, u->path) == 0 ? u->path
+                                                 : arena_strdup(kept, g->file);
+    copy->message = arena_strdup(kept, g->message);
+    copy->reason = g->reason ? arena_strdup(kept, g->reason) : NULL;
+    copy->subject = NULL;
+    copy->ref = NULL;
+    copy->term = NULL;
+    s->diags.list.items[i] = copy;
+  }
+  void **items = arena_alloc(kept, sizeof(void *) * (size_t)(s->diags.list.len + 1));
+  memcpy(items, s->diags.list.items, sizeof(void *) * (size_t)s->diags.list.len);
+  s->diags.list.items = items;
+  s->diags.list.cap = s->diags.list.len + 1;
+  arena_free(s->arena);
+  s->arena = s->diags.arena = kept;
+  s->docs = (PtrVec){0};
+}
+
+typedef struct Pool {
+  Unit *units;
+  int n;
+  int next; /* the next unit to compile */
+  bool diagnostics_only;
+  pthread_mutex_t lock;
+} Pool;
+
+static void *worker(void *arg) {
+  Pool *p = arg;
+  for (;;) {
+    pthread_mutex_lock(&p->lock);
+    int i = p->next++;
+    pthread_mutex_unlock(&p->lock);
+    if (i >= p->n)
+      return NULL;
+    compile_unit(&p->units[i], p->diagnostics_only);
+  }
+}
+
+/* One thread per core this process may run on (as nproc counts them). */
+static int jobs_for(int nfiles) {
+  cpu_set_t set;
+  long cores = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set)
+                                                            : sysconf(_SC_NPROCESSORS_ONLN);
+  int jobs = cores > 0 ? (int)cores : 1;
+  if (jobs > MAX_JOBS)
+    jobs = MAX_JOBS;
+  return jobs < nfiles ? jobs : nfiles;
+}
+
+/* Appends a unit's results to the compilation: its diagnostics, numbered
+ * as if reported here, and its document, whose arena the compilation now
+ * owns. */
+static int merge_unit(Compilation *c, Unit *u) {
+  Compilation *s = &u->sub;
+  for (int i = 0; i < s->diags.list.len; i++) {
+    Diag *g = s->diags.list.items[i];
+    g->seq = c->diags.list.len;
+    vec_push(c->arena, &c->diags.list, g);
+  }
+  vec_push(c->arena, &c->arenas, s->arena);
+  c->io_failed |= s->io_failed;
+  for (int i = 0; i < s->docs.len; i++) {
+    Document *doc = s->docs.items[i];
+    doc->comp = c;
+    vec_push(c->arena, &c->docs, doc);
+  }
+  return s->docs.len;
 }
 
 int compile_files(Compilation *c, const char *const *paths, int npaths) {
-  int loaded = 0;
-  for (int i = 0; i < npaths; i++) {
-    Document *doc = load_document(c, paths[i]);
-    if (!doc)
-      continue;
-    compile_document(c, doc);
-    loaded++;
+  if (npaths <= 0)
+    return 0;
+  Unit *units = calloc((size_t)npaths, sizeof *units);
+  if (!units) {
+    fputs("termc: out of memory\n", stderr);
+    exit(2);
   }
-  apply_acks(c);
+  for (int i = 0; i < npaths; i++)
+    units[i].path = paths[i];
+  Pool p = {.units = units, .n = npaths, .diagnostics_only = c->diagnostics_only};
+  pthread_mutex_init(&p.lock, NULL);
+  pthread_t threads[MAX_JOBS];
+  int started = 0, jobs = c->jobs > 0 ? c->jobs : jobs_for(npaths);
+  if (jobs > MAX_JOBS)
+    jobs = MAX_JOBS;
+  for (int t = 1; t < jobs; t++)
+    if (pthread_create(&threads[started], NULL, worker, &p) == 0)
+      started++;
+  worker(&p); /* this thread works too */
+  for (int t = 0; t < started; t++)
+    pthread_join(threads[t], NULL);
+  pthread_mutex_destroy(&p.lock);
+  int loaded = 0;
+  for (int i = 0; i < npaths; i++)
+    loaded += merge_unit(c, &units[i]);
+  free(units);
   diag_sort(&c->diags, paths, npaths);
   return loaded;
 }

@@ -74,25 +74,20 @@ Diag *diag_report(Diags *d, DiagCode code, const char *file, Pos pos, const char
   return g;
 }
 
-/* File order for sorting: the order of the command line. */
-static const char *const *sort_files;
-static int sort_nfiles;
-
-static int file_rank(const char *file) {
-  if (!file)
-    return -1;
-  for (int i = 0; i < sort_nfiles; i++)
-    if (strcmp(sort_files[i], file) == 0)
-      return i;
-  return sort_nfiles;
-}
+/* A diagnostic and the rank of its file in the order of the command line:
+ * -1 without a file, nfiles for a file not given (those sort by name). */
+typedef struct Ranked {
+  Diag *g;
+  int rank;
+  bool unlisted;
+} Ranked;
 
 static int compare_diags(const void *pa, const void *pb) {
-  const Diag *a = *(Diag *const *)pa, *b = *(Diag *const *)pb;
-  int ra = file_rank(a->file), rb = file_rank(b->file);
-  if (ra != rb)
-    return ra < rb ? -1 : 1;
-  if (ra == sort_nfiles && a->file && b->file) {
+  const Ranked *x = pa, *y = pb;
+  const Diag *a = x->g, *b = y->g;
+  if (x->rank != y->rank)
+    return x->rank < y->rank ? -1 : 1;
+  if (x->unlisted) {
     int c = strcmp(a->file, b->file);
     if (c)
       return c;
@@ -104,13 +99,29 @@ static int compare_diags(const void *pa, const void *pb) {
   return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
+/* Ranks are looked up once per diagnostic in a map of the files given (the
+ * first place a file is given counts), so that sorting stays O(n log n)
+ * with thousands of files. */
 void diag_sort(Diags *d, const char *const *files, int nfiles) {
-  sort_files = files;
-  sort_nfiles = nfiles;
-  if (d->list.len > 1)
-    qsort(d->list.items, (size_t)d->list.len, sizeof(void *), compare_diags);
-  sort_files = NULL;
-  sort_nfiles = 0;
+  if (d->list.len <= 1)
+    return;
+  Arena *a = arena_new();
+  StrMap *rank = strmap_new(a);
+  int *ranks = arena_alloc(a, sizeof(int) * (size_t)(nfiles > 0 ? nfiles : 1));
+  for (int i = nfiles - 1; i >= 0; i--) {
+    ranks[i] = i;
+    strmap_put(rank, files[i], &ranks[i]);
+  }
+  Ranked *r = arena_alloc(a, sizeof(Ranked) * (size_t)d->list.len);
+  for (int i = 0; i < d->list.len; i++) {
+    Diag *g = d->list.items[i];
+    const int *k = g->file ? strmap_get(rank, g->file) : NULL;
+    r[i] = (Ranked){g, !g->file ? -1 : k ? *k : nfiles, g->file && !k};
+  }
+  qsort(r, (size_t)d->list.len, sizeof(Ranked), compare_diags);
+  for (int i = 0; i < d->list.len; i++)
+    d->list.items[i] = r[i].g;
+  arena_free(a);
 }
 
 static bool fails(const Diag *g, bool werror) {

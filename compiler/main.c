@@ -7,6 +7,7 @@
 #include "termc.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -198,6 +199,7 @@ static int run(Options *o) {
   if (strcmp(o->command, "codes") == 0)
     return cmd_codes();
   Compilation *c = compilation_new();
+  c->diagnostics_only = strcmp(o->command, "check") == 0;
   compile_files(c, o->files, o->nfiles);
   int status = exit_status(c, o->werror);
   Buf out = {0};
@@ -241,6 +243,9 @@ static int run(Options *o) {
 }
 
 int main(int argc, char **argv) {
+  /* Past a file size limit (ulimit -f), a write should fail with EFBIG and
+   * be reported like a full disk, not kill termc with SIGXFSZ. */
+  signal(SIGXFSZ, SIG_IGN);
   Options o = {0};
   int status = parse_options(argc, argv, &o);
   if (status < 0)

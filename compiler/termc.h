@@ -356,12 +356,18 @@ struct Compilation {
   Diags diags;
   PtrVec docs;                /* Document* */
   bool io_failed;             /* a file could not be read: exit 2 */
+  bool diagnostics_only;      /* termc check: no marks, and compile_files
+                                 releases each document once checked */
+  int jobs;                   /* compile_files: threads (0: one per core) */
+  PtrVec arenas;              /* Arena*: the documents' own, freed with it */
 };
 
 Compilation *compilation_new(void);
 void compilation_free(Compilation *c);
 /* The whole front end on a list of files: load, clauses, terms, references,
- * resolution, checks, marks.  Returns the number of documents loaded. */
+ * resolution, checks, marks, acknowledgements.  Each file is compiled on its
+ * own (in parallel), and the results merged in the order given.  Returns the
+ * number of documents loaded (none kept when diagnostics_only). */
 int compile_files(Compilation *c, const char *const *paths, int npaths);
 /* The same stages on one loaded document (tests use it directly). */
 void compile_document(Compilation *c, Document *doc);
