@@ -240,7 +240,8 @@ static void set_state(Draw *d, const Run *r, Pen *pen) {
     return;
   close_array(d, pen);
   if (face) {
-    buf_printf(&d->ops, "/F%d ", r->font);
+    char name[4] = {'/', 'F', (char)('0' + r->font), ' '}; /* FONT__COUNT < 10 */
+    buf_put(&d->ops, name, sizeof name);
     put_num(&d->ops, r->size);
     buf_puts(&d->ops, " Tf\n");
   }
@@ -268,7 +269,7 @@ static void move_to(Draw *d, const Run *r, Pen *pen, double x) {
   if (adj != 0) {
     close_string(d, pen);
     open_array(d, pen);
-    buf_printf(&d->ops, "%ld", adj);
+    put_num(&d->ops, (double)adj);
     pen->x -= adj * r->size / 1000;
   }
 }

@@ -290,7 +290,8 @@ static void term_entry(Typesetter *ts, Galley *g, const Term *t, const Use *u, i
     text(ts, " ; employé p. ", FONT_REGULAR, no_link);
     page_list(ts, g, u, n);
   } else {
-    text(ts, " ; jamais employé", FONT_ITALIC, no_link);
+    text(ts, " ; ", FONT_REGULAR, no_link);
+    text(ts, "jamais employé", FONT_ITALIC, no_link);
   }
   int line = ts_end(ts, g);
   for (int i = line; i >= 0 && i < g->nlines - 1; i++)
