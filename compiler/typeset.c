@@ -96,6 +96,8 @@ struct Typesetter {
   int ninner, capinner;
   int *breaks;      /* of the current chunk */
   int nbreaks;
+  Run *runs;        /* scratch: the runs of the line being placed */
+  int capruns;
   HyphenEntry hyphen_cache[HYPHEN_CACHE];
   uint16_t latin[FONT__COUNT][256]; /* widths of U+0000..U+00FF in each face,
                                       1/1000 em; NO_WIDTH: not drawable there */
@@ -129,6 +131,7 @@ void ts_free(Typesetter *ts) {
   free(ts->src);
   free(ts->inner);
   free(ts->breaks);
+  free(ts->runs);
   free(ts);
 }
 
@@ -663,12 +666,16 @@ static void emit_line(Typesetter *ts, Galley *g, int from, int to, int k, const 
     r = 0; /* ragged: spaces keep their width */
   if (ts->st.align == ALIGN_CENTER && r == 0)
     x += (width - natural_width(ts, from, to)) / 2;
-  Run *runs = arena_alloc(g->arena, sizeof(Run) * (size_t)(to - from + 1));
+  /* placed in a scratch array, kept in the galley at their exact number:
+   * a line has about half as many runs as items */
+  ts->runs = pdf_grow(ts->runs, &ts->capruns, to - from + 1, sizeof(Run));
   const TtFont *face = fonts_face(ts->fs, ts->st.font);
   Line line = {.kind = LINE_TEXT, .height = ts->st.leading,
                .ascent = ttf_ascent(face) * ts->st.size / 1000,
-               .descent = ttf_descent(face) * ts->st.size / 1000, .runs = runs};
-  line.nruns = place_runs(ts, runs, from, to, x, r);
+               .descent = ttf_descent(face) * ts->st.size / 1000};
+  line.nruns = place_runs(ts, ts->runs, from, to, x, r);
+  line.runs = arena_alloc(g->arena, sizeof(Run) * (size_t)(line.nruns ? line.nruns : 1));
+  memcpy(line.runs, ts->runs, sizeof(Run) * (size_t)line.nruns);
   galley_add(g, &line);
 }
 
