@@ -41,6 +41,7 @@ typedef struct Frag {
   uint8_t font, color;
   bool space_before; /* a space separates it from the previous fragment */
   bool hard_break;   /* a forced line break before it */
+  bool address;      /* an address or identifier (set by ts_end) */
   int space_penalty; /* cost of a break at that space; LB_INF: never */
   double width;
   Target link;
@@ -169,6 +170,8 @@ static int first_char(const char *s, int len) {
 
 /* An elided article, then one of the words a clause number follows. */
 static bool is_unit_word(const Frag *f) {
+  if (f->len < 5 || f->len > 14 || !strchr("aAcCsSpPtTlLdD", f->text[0]))
+    return false; /* most words: not even a candidate */
   static const char *const units[] = {"article", "articles", "clause", "clauses", "annexe",
                                       "annexes", "section", "sections", "point", "points",
                                       "paragraphe", "paragraphes", "chapitre", "titre", NULL};
@@ -218,8 +221,9 @@ static void add_frag(Typesetter *ts, const char *s, int len, FontSlot font, Colo
   ts->frags = pdf_grow(ts->frags, &ts->capfrags, ts->nfrags + 1, sizeof(Frag));
   Frag *f = &ts->frags[ts->nfrags];
   bool follows = ts->nfrags > 0;
-  *f = (Frag){s, len, (uint8_t)font, (uint8_t)color, ts->pending_space && follows,
-              ts->pending_break && follows, 0, 0, link};
+  *f = (Frag){.text = s, .len = len, .font = (uint8_t)font, .color = (uint8_t)color,
+              .space_before = ts->pending_space && follows,
+              .hard_break = ts->pending_break && follows, .link = link};
   ts->pending_space = ts->pending_break = false;
   ts->nfrags++;
 }
@@ -496,7 +500,7 @@ static bool hyphen_breaks(const char *s, int len, int i) {
 /* Every place a fragment may break, in order of offset. */
 static void inner_breaks(Typesetter *ts, const Frag *f, bool hyphenate, double maxw) {
   ts->ninner = 0;
-  bool address = f->len >= 8 && is_address(f);
+  bool address = f->address;
   if (address || memchr(f->text, '-', (size_t)f->len)) {
     for (int i = 1; i + 1 < f->len; i++) {
       char c = f->text[i], next = f->text[i + 1];
@@ -746,9 +750,12 @@ int ts_end(Typesetter *ts, Galley *g) {
     add_truncation_notice(ts, g);
   if (ts->nfrags == 0)
     return -1;
-  for (int f = 1; f < ts->nfrags; f++) /* now that every fragment is whole */
-    if (ts->frags[f].space_before)
-      ts->frags[f].space_penalty = space_penalty(&ts->frags[f - 1], ts->frags[f].text, ts->frags[f].len);
+  for (int f = 0; f < ts->nfrags; f++) { /* now that every fragment is whole */
+    Frag *fr = &ts->frags[f];
+    fr->address = fr->len >= 8 && is_address(fr);
+    if (f > 0 && fr->space_before)
+      fr->space_penalty = space_penalty(&ts->frags[f - 1], fr->text, fr->len);
+  }
   double first_width;
   LbParams p = paragraph_params(ts, &first_width);
   int first_line = g->nlines, a = 0;
