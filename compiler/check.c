@@ -17,6 +17,8 @@
 
 static bool before(Pos a, Pos b) { return a.line < b.line || (a.line == b.line && a.col < b.col); }
 
+/* « ci-dessus » promises a target before the reference, « ci-dessous » one
+ * after it. */
 static void check_direction(Document *doc, Ref *r) {
   RefDirection dir = r->match->direction;
   if (dir == DIR_NONE || r->status != REF_INTERNAL)
@@ -24,24 +26,17 @@ static void check_direction(Document *doc, Ref *r) {
   for (int i = 0; i < r->targets.len; i++) {
     Clause *t = r->targets.items[i];
     bool target_before = before(t->pos, r->pos);
-    if (dir == DIR_BEFORE && !target_before) {
-      Diag *g = diag_report(&doc->comp->diags, D_WRONG_DIRECTION, doc->src->path, r->pos,
-                            "« %s » renvoie plus haut, mais %s %s se trouve plus bas (ligne %d)",
-                            r->text, t->kind == CLAUSE_ANNEX ? "l’annexe" : "la clause",
-                            t->number ? t->number : t->title ? t->title : t->id, t->pos.line);
-      g->subject = r->text;
-      g->ref = r;
-      return;
-    }
-    if (dir == DIR_AFTER && target_before) {
-      Diag *g = diag_report(&doc->comp->diags, D_WRONG_DIRECTION, doc->src->path, r->pos,
-                            "« %s » renvoie plus bas, mais %s %s se trouve plus haut (ligne %d)",
-                            r->text, t->kind == CLAUSE_ANNEX ? "l’annexe" : "la clause",
-                            t->number ? t->number : t->title ? t->title : t->id, t->pos.line);
-      g->subject = r->text;
-      g->ref = r;
-      return;
-    }
+    if (target_before == (dir == DIR_BEFORE))
+      continue;
+    Diag *g = diag_report(&doc->comp->diags, D_WRONG_DIRECTION, doc->src->path, r->pos,
+                          "« %s » renvoie plus %s, mais %s %s se trouve plus %s (ligne %d)",
+                          r->text, dir == DIR_BEFORE ? "haut" : "bas",
+                          t->kind == CLAUSE_ANNEX ? "l’annexe" : "la clause",
+                          t->number ? t->number : t->title ? t->title : t->id,
+                          target_before ? "haut" : "bas", t->pos.line);
+    g->subject = r->text;
+    g->ref = r;
+    return;
   }
 }
 

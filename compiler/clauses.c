@@ -370,12 +370,7 @@ static void cut_flat(Arena *a, Block *b, size_t off, size_t len) {
     size_t from = (off > p->off ? off - p->off : 0) + p->in_off;
     size_t to = (off + len < p->off + p->len ? off + len - p->off : p->len) + p->in_off;
     if (to < in->len && from > 0) {
-      Inline *tail = arena_alloc(a, sizeof *tail);
-      *tail = *in;
-      tail->text = in->text + to;
-      tail->len = in->len - to;
-      tail->src = in->src >= 0 ? in->src + (long)to : -1;
-      in->next = tail;
+      inline_split(a, in, to);
       in->len = from;
     } else if (from == 0) {
       in->text += to;

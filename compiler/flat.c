@@ -96,6 +96,17 @@ static FlatText *finish(Flattener *f, Block *b) {
   return ft;
 }
 
+Inline *inline_split(Arena *a, Inline *in, size_t at) {
+  Inline *tail = arena_alloc(a, sizeof *tail);
+  *tail = *in;
+  tail->text = in->text + at;
+  tail->len = in->len - at;
+  tail->src = in->src >= 0 ? in->src + (long)at : -1;
+  in->next = tail;
+  in->len = at;
+  return tail;
+}
+
 FlatText *flatten_block(Arena *a, Block *b) {
   Flattener f = {.a = a};
   walk(&f, b->inlines);

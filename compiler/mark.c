@@ -128,26 +128,9 @@ static int select_marks(const FlatText *ft, MarkList *l, Arena *a) {
  * of the flat text still point to it) and the wrapped part keeps its exact
  * source offset. */
 static void wrap(Arena *a, Inline *in, size_t from, size_t to, const Mark *m) {
-  if (to < in->len) {
-    Inline *tail = arena_alloc(a, sizeof *tail);
-    *tail = *in;
-    tail->text = in->text + to;
-    tail->len = in->len - to;
-    tail->src = in->src >= 0 ? in->src + (long)to : -1;
-    in->next = tail;
-    in->len = to;
-  }
-  Inline *target = in;
-  if (from > 0) {
-    Inline *mid = arena_alloc(a, sizeof *mid);
-    *mid = *in;
-    mid->text = in->text + from;
-    mid->len = in->len - from;
-    mid->src = in->src >= 0 ? in->src + (long)from : -1;
-    in->next = mid;
-    in->len = from;
-    target = mid;
-  }
+  if (to < in->len)
+    inline_split(a, in, to);
+  Inline *target = from > 0 ? inline_split(a, in, from) : in;
   /* The target becomes the wrapper; a copy of its text becomes its child. */
   Inline *text = arena_alloc(a, sizeof *text);
   *text = *target;

@@ -10,6 +10,7 @@
  */
 #include "termc.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -195,20 +196,37 @@ static const char *unit_phrase(RefUnit unit) {
   return "la clause";
 }
 
-/* « cité » or « citée »: the past participle agrees with the unit. */
-static const char *cited(RefUnit unit) {
-  return unit == UNIT_ARTICLE || unit == UNIT_POINT || unit == UNIT_PARAGRAPH ||
-                 unit == UNIT_ALINEA
-             ? "cité"
-             : "citée";
+/* Articles, points, paragraphs and alinéas are masculine; clauses,
+ * sections, annexes and stipulations feminine: messages agree. */
+static bool feminine(RefUnit unit) {
+  return !(unit == UNIT_ARTICLE || unit == UNIT_POINT || unit == UNIT_PARAGRAPH ||
+           unit == UNIT_ALINEA);
 }
 
-static Diag *ref_error(Document *doc, Ref *r, DiagCode code, const char *fmt, const char *a1,
-                       const char *a2) {
-  Diag *g = diag_report(&doc->comp->diags, code, doc->src->path, r->pos, fmt, a1, a2);
+static const char *cited(RefUnit unit) { return feminine(unit) ? "citée" : "cité"; }
+
+static Diag *ref_error(Document *doc, Ref *r, DiagCode code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Reports a problem of a reference; the subject lets an ack name it. */
+static Diag *ref_error(Document *doc, Ref *r, DiagCode code, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  const char *message = arena_vprintf(doc->comp->arena, fmt, ap);
+  va_end(ap);
+  Diag *g = diag_report(&doc->comp->diags, code, doc->src->path, r->pos, "%s", message);
   g->subject = r->text;
   g->ref = r;
   return g;
+}
+
+/* « l’article 12 cité ici n’existe pas dans ce texte », with advice. */
+static void report_missing(Document *doc, Ref *r, const char *number) {
+  ref_error(doc, r, D_BROKEN_REF,
+            "%s %s %s ici n’existe pas dans ce texte ; vérifiez le numéro ou, %s appartient à "
+            "un autre texte, nommez-le (« du Code civil », « des conditions particulières »…)",
+            unit_phrase(r->match->unit), number, cited(r->match->unit),
+            feminine(r->match->unit) ? "si elle" : "s’il");
 }
 
 /* Looks a number up where the reference stands: inside an annex, its own
@@ -311,8 +329,8 @@ static bool resolve_range(Document *doc, Ref *r, const RefItem *it, int index) {
   r->item_targets[index] = first;
   bool ok = first && last;
   if (!first)
-    ref_error(doc, r, D_BROKEN_RANGE, "la plage citée commence par %s %s, qui n’existe pas dans "
-              "ce texte", unit, it->number);
+    ref_error(doc, r, D_BROKEN_RANGE,
+              "la plage citée commence par %s %s, qui n’existe pas dans ce texte", unit, it->number);
   if (!last)
     ref_error(doc, r, D_BROKEN_RANGE, "la plage citée finit par %s %s, qui n’existe pas dans ce "
               "texte", unit, it->last);
@@ -341,10 +359,7 @@ static bool resolve_following(Document *doc, Ref *r, const RefItem *it, int inde
   Clause *first = lookup(doc, r, r->match->unit, it->number);
   r->item_targets[index] = first;
   if (!first) {
-    ref_error(doc, r, D_BROKEN_REF, "%s n’existe pas dans ce texte",
-              arena_printf(doc->comp->arena, "%s %s %s ici", unit_phrase(r->match->unit),
-                           it->number, cited(r->match->unit)),
-              "");
+    report_missing(doc, r, it->number);
     return false;
   }
   for (int i = first->index; i < doc->clauses.len; i++) {
@@ -355,9 +370,39 @@ static bool resolve_following(Document *doc, Ref *r, const RefItem *it, int inde
   return true;
 }
 
-static bool resolve_item(Document *doc, Ref *r, const RefItem *it, int index) {
+/* « l’article « Support ALLMYCMS » », or number and title together, which
+ * must agree: « l’article 12 – « Clause limitative de responsabilité » ». */
+static Clause *resolve_title(Document *doc, Ref *r, const RefItem *it, int index) {
   Arena *a = doc->comp->arena;
-  const char *unit = unit_phrase(r->match->unit);
+  if (!it->number) {
+    Clause *c = clause_by_title(doc, it->title, false);
+    if (!c)
+      ref_error(doc, r, D_BROKEN_REF,
+                "aucune clause de ce texte ne s’intitule « %s » : vérifiez l’intitulé cité",
+                it->title);
+    return c;
+  }
+  Clause *c = lookup(doc, r, r->match->unit, it->number);
+  if (!c) {
+    report_missing(doc, r, it->number);
+    return NULL;
+  }
+  if (!title_matches(a, it->title, c->title)) {
+    ref_error(doc, r, D_TITLE_MISMATCH,
+              "%s %s %s s’intitule « %s », pas « %s » : le numéro et le titre cités ne désignent "
+              "pas la même clause",
+              unit_phrase(r->match->unit), it->number, cited(r->match->unit),
+              c->title ? c->title : "(sans titre)", it->title);
+    /* the number is kept as the target: the link still leads somewhere */
+    r->item_targets[index] = c;
+    add_target(doc, r, c);
+    return NULL;
+  }
+  return c;
+}
+
+/* Resolves one item; returns false (after reporting) when it cites nothing. */
+static bool resolve_item(Document *doc, Ref *r, const RefItem *it, int index) {
   Clause *c = NULL;
   switch (it->kind) {
   case ITEM_RANGE:
@@ -366,58 +411,29 @@ static bool resolve_item(Document *doc, Ref *r, const RefItem *it, int index) {
     return resolve_following(doc, r, it, index);
   case ITEM_RELATIVE:
     c = relative_target(r, r->match->unit);
-    if (!c) {
-      ref_error(doc, r, D_BROKEN_REF, "« %s » est écrit hors de toute clause : il ne désigne rien%s",
-                r->text, "");
-      return false;
-    }
+    if (!c)
+      ref_error(doc, r, D_BROKEN_REF, "« %s » est écrit hors de toute clause : il ne désigne rien",
+                r->text);
     break;
   case ITEM_SUBJECT:
     c = clause_by_title(doc, it->title, true);
-    if (!c) {
-      ref_error(doc, r, D_BROKEN_REF, "aucune clause de ce texte ne porte sur « %s »%s", it->title,
-                " : vérifiez l’intitulé cité ou citez la clause par son numéro");
-      return false;
-    }
+    if (!c)
+      ref_error(doc, r, D_BROKEN_REF,
+                "aucune clause de ce texte ne porte sur « %s » : vérifiez l’intitulé cité ou "
+                "citez la clause par son numéro",
+                it->title);
     break;
   case ITEM_TITLE:
-    if (it->number) {
-      c = lookup(doc, r, r->match->unit, it->number);
-      if (c && !title_matches(a, it->title, c->title)) {
-        Diag *g = ref_error(doc, r, D_TITLE_MISMATCH, "%s s’intitule « %s »",
-                            arena_printf(a, "%s %s %s", unit, it->number, cited(r->match->unit)),
-                            c->title ? c->title : "(sans titre)");
-        g->message = arena_printf(a, "%s, pas « %s » : le numéro et le titre cités ne désignent "
-                                  "pas la même clause",
-                                  g->message, it->title);
-        r->item_targets[index] = c;
-        add_target(doc, r, c);
-        return false;
-      }
-      if (c)
-        break;
-      ref_error(doc, r, D_BROKEN_REF, "%s n’existe pas dans ce texte",
-                arena_printf(a, "%s %s %s ici", unit, it->number, cited(r->match->unit)), "");
-      return false;
-    }
-    c = clause_by_title(doc, it->title, false);
-    if (!c) {
-      ref_error(doc, r, D_BROKEN_REF, "aucune clause de ce texte ne s’intitule « %s »%s", it->title,
-                " : vérifiez l’intitulé cité");
-      return false;
-    }
+    c = resolve_title(doc, r, it, index);
     break;
   case ITEM_NUMBER:
     c = lookup(doc, r, r->match->unit, it->number);
-    if (!c) {
-      ref_error(doc, r, D_BROKEN_REF, "%s n’existe pas dans ce texte%s",
-                arena_printf(a, "%s %s %s ici", unit, it->number, cited(r->match->unit)),
-                " ; vérifiez le numéro ou, si elle appartient à un autre texte, nommez-le (« du "
-                "Code civil », « des conditions particulières »…)");
-      return false;
-    }
+    if (!c)
+      report_missing(doc, r, it->number);
     break;
   }
+  if (!c)
+    return false;
   r->item_targets[index] = c;
   add_target(doc, r, c);
   return true;
@@ -428,8 +444,9 @@ static void resolve_explicit(Document *doc, Ref *r, const char *id) {
   Clause *c = clause_by_id(doc, id);
   if (!c) {
     r->status = REF_BROKEN;
-    ref_error(doc, r, D_BROKEN_REF, "le renvoi vers « #%s » ne mène à aucune clause de ce texte%s",
-              id, " : vérifiez l’identifiant");
+    ref_error(doc, r, D_BROKEN_REF,
+              "le renvoi vers « #%s » ne mène à aucune clause de ce texte : vérifiez l’identifiant",
+              id);
     return;
   }
   r->item_targets[0] = c;

@@ -446,6 +446,10 @@ FlatText *flatten_block(Arena *a, Block *b);
 /* Builds a FlatText from a plain string (tests and fuzzers): one piece, no
  * spans unless given. */
 FlatText *flat_from_string(Arena *a, const char *text, size_t len);
+/* Splits a text inline at byte at (0 < at < len): the inline keeps
+ * text[0, at), and a new inline inserted after it takes the rest, with its
+ * exact source offset.  Returns the new inline. */
+Inline *inline_split(Arena *a, Inline *in, size_t at);
 /* Source position of byte offset off of the flat text. */
 Pos flat_pos(Source *src, const FlatText *ft, size_t off);
 /* The innermost span of kind containing [off, off+len), or NULL. */
