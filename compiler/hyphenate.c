@@ -25,10 +25,12 @@ struct Hyphenator {
 };
 
 /* The letters of a pattern line, as libhyphen keys its states: the line up
- * to the first blank, without digits, without a « /replacement » part. */
-static const char *pattern_key(Arena *a, const char *line, size_t len) {
-  char *key = arena_alloc(a, len + 1);
+ * to the first blank, without digits, without a « /replacement » part;
+ * prefixed by the level (NEXTLEVEL starts a second dictionary). */
+static const char *pattern_key(Arena *a, char level, const char *line, size_t len) {
+  char *key = arena_alloc(a, len + 2);
   size_t n = 0;
+  key[n++] = level;
   for (size_t i = 0; i < len && (unsigned char)line[i] > ' ' && line[i] != '/'; i++)
     if (line[i] < '0' || line[i] > '9')
       key[n++] = line[i];
@@ -49,31 +51,35 @@ static bool is_pattern(const char *line, size_t len) {
 
 /* Copies the dictionary text with only the last of duplicate patterns (the
  * one libhyphen keeps; it leaks the others, sixteen in hyph_fr.dic).  The
- * first line names the encoding; NEXTLEVEL starts a second dictionary. */
+ * first line names the encoding. */
 static void deduplicate(const char *text, size_t len, Buf *out) {
   Arena *a = arena_new();
-  StrMap *last = strmap_new(a);
-  int *index = NULL;
-  size_t start = 0;
-  for (int pass = 0; pass < 2; pass++) {
-    int line = 0;
-    for (size_t i = 0; i < len; line++) {
-      const char *nl = memchr(text + i, '\n', len - i);
-      size_t n = nl ? (size_t)(nl - (text + i)) + 1 : len - i;
-      if (line > 0 && strncmp(text + i, "NEXTLEVEL", 9) == 0)
-        start = (size_t)line; /* keys are per level */
-      bool pattern = line > 0 && is_pattern(text + i, n);
-      const char *key = pattern ? arena_printf(a, "%zu:%s", start, pattern_key(a, text + i, n)) : NULL;
-      if (pass == 0 && key) {
-        index = arena_alloc(a, sizeof(int));
-        *index = line;
-        strmap_put(last, key, index);
-      } else if (pass == 1 && (!key || *(int *)strmap_get(last, key) == line)) {
-        buf_put(out, text + i, n);
-      }
-      i += n;
+  StrMap *last = strmap_new(a); /* key → its last line */
+  PtrVec keys = {0};            /* line → its key, or NULL */
+  char level = '0';
+  for (size_t i = 0; i < len;) {
+    const char *nl = memchr(text + i, '\n', len - i);
+    size_t n = nl ? (size_t)(nl - (text + i)) + 1 : len - i;
+    int line = keys.len;
+    if (line > 0 && strncmp(text + i, "NEXTLEVEL", 9) == 0)
+      level = '1';
+    const char *key = line > 0 && is_pattern(text + i, n) ? pattern_key(a, level, text + i, n) : NULL;
+    if (key) {
+      int *at = arena_alloc(a, sizeof(int));
+      *at = line;
+      strmap_put(last, key, at);
     }
-    start = 0;
+    vec_push(a, &keys, (void *)key);
+    i += n;
+  }
+  int line = 0;
+  for (size_t i = 0; i < len; line++) {
+    const char *nl = memchr(text + i, '\n', len - i);
+    size_t n = nl ? (size_t)(nl - (text + i)) + 1 : len - i;
+    const char *key = keys.items[line];
+    if (!key || *(int *)strmap_get(last, key) == line)
+      buf_put(out, text + i, n);
+    i += n;
   }
   arena_free(a);
 }
