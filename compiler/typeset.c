@@ -207,7 +207,7 @@ static int space_penalty(const Frag *prev, const char *s, int len) {
     return LB_INF;
   if (uni_isdigit(a) && is_digit_group(s, len))
     return LB_INF;
-  if (b == 0x2013 || b == 0x2014) /* a dash does not start a line */
+  if (b == 0x2013 || b == 0x2014 || (b == '-' && len == 1)) /* a dash does not start a line */
     return 500;
   if (is_unit_word(prev) && (uni_isdigit(b) || b == 'I' || b == 'V' || b == 'X'))
     return 300;
