@@ -3,7 +3,7 @@
 #   make            build ./termc
 #   make test       every test: unit (Check), end-to-end, under ASan+UBSan, under valgrind
 #   make docs       out/ from sources/*.md (check, XML, HTML site, PDFs)
-#   make install    PREFIX=/usr/local DESTDIR= (binary, man page, templates)
+#   make install    PREFIX=/usr/local DESTDIR= (binary, back-ends, man page, templates)
 #   make bench      bench/RESULTS.md
 #   make fuzz       FUZZ_SECONDS=60
 #   make clean
@@ -21,8 +21,10 @@ BASE_CFLAGS = -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -g
 CFLAGS ?= -O2
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm
+FRONT_LIBS = $(shell pkg-config --libs libcmark 2>/dev/null) -lm
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
 DATADIR = $(PREFIX)/share/termc
+LIBDIR = $(PREFIX)/lib/termc
 
 SRCS = $(sort $(wildcard compiler/*.c))
 LIB_SRCS = $(filter-out compiler/main.c,$(SRCS))
@@ -30,6 +32,18 @@ UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
 
 OBJS = $(LIB_SRCS:compiler/%.c=build/obj/%.o)
 ASAN_OBJS = $(LIB_SRCS:compiler/%.c=build/asan/%.o)
+# The HTML and PDF back-ends, which need libxml2, libxslt, libharu and
+# libhyphen, are a shared object that termc loads for `build` only: the other
+# commands start without those libraries, whose loading alone costs more
+# than checking the five texts (bench/RESULTS.md).
+BACK_SRCS = $(addprefix compiler/,build.c site.c xml.c hyphenate.c layout.c linebreak.c typeset.c) \
+  $(wildcard compiler/pdf*.c)
+BACK_OBJS = $(BACK_SRCS:compiler/%.c=build/obj/%.o)
+ASAN_BACK_OBJS = $(BACK_SRCS:compiler/%.c=build/asan/%.o)
+$(BACK_OBJS) $(ASAN_BACK_OBJS): PIC = -fPIC
+$(BACK_OBJS) $(ASAN_BACK_OBJS): build/pic.stamp
+build/pic.stamp:
+	@mkdir -p build && touch $@
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=build/tests/%)
 ASAN_UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=build/asan-tests/%)
 
@@ -43,16 +57,16 @@ build/deps.stamp: scripts/deps.sh
 
 build/obj/%.o: compiler/%.c compiler/termc.h compiler/pdf.h build/deps.stamp
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(PKG_CFLAGS) -DTERMC_DATADIR='"$(DATADIR)"' -c $< -o $@
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(PIC) $(PKG_CFLAGS) -DTERMC_DATADIR='"$(DATADIR)"' -DTERMC_LIBDIR='"$(LIBDIR)"' -c $< -o $@
 
 build/asan/%.o: compiler/%.c compiler/termc.h compiler/pdf.h build/deps.stamp
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) -O1 $(SANITIZE) $(PKG_CFLAGS) -DTERMC_DATADIR='"$(DATADIR)"' -c $< -o $@
+	$(CC) $(BASE_CFLAGS) -O1 $(SANITIZE) $(PIC) $(PKG_CFLAGS) -DTERMC_DATADIR='"$(DATADIR)"' -DTERMC_LIBDIR='"$(LIBDIR)"' -c $< -o $@
 
 # The installed templates' directory is compiled into main.c: rebuild it
 # when PREFIX changes, so that `make install PREFIX=/usr` finds them.
 build/datadir.stamp: FORCE
-	@mkdir -p build && echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
+	@mkdir -p build && echo '$(DATADIR) $(LIBDIR)' | cmp -s - $@ || echo '$(DATADIR) $(LIBDIR)' > $@
 build/obj/main.o build/asan/main.o: build/datadir.stamp
 FORCE:
 
@@ -62,11 +76,17 @@ build/libtermc.a: $(OBJS)
 build/libtermc-asan.a: $(ASAN_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
-termc: build/obj/main.o build/libtermc.a
-	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+termc: build/obj/main.o $(filter-out $(BACK_OBJS),$(OBJS)) build/termc-build.so
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -rdynamic -o $@ $(filter %.o,$^) $(FRONT_LIBS)
 
-build/termc-asan: build/asan/main.o build/libtermc-asan.a
-	$(CC) $(BASE_CFLAGS) -O1 $(SANITIZE) -o $@ $^ $(PKG_LIBS)
+build/termc-build.so: $(BACK_OBJS)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -shared -o $@ $^ $(PKG_LIBS)
+
+build/termc-asan: build/asan/main.o $(filter-out $(ASAN_BACK_OBJS),$(ASAN_OBJS)) build/termc-asan-build.so
+	$(CC) $(BASE_CFLAGS) -O1 $(SANITIZE) -rdynamic -o $@ $(filter %.o,$^) $(FRONT_LIBS)
+
+build/termc-asan-build.so: $(ASAN_BACK_OBJS)
+	$(CC) $(BASE_CFLAGS) -O1 $(SANITIZE) -shared -o $@ $^ $(PKG_LIBS)
 
 build/tests/%: tests/unit/%.c tests/unit/check_main.c tests/unit/unit.h build/libtermc.a
 	@mkdir -p $(@D)
@@ -126,13 +146,15 @@ docs: termc
 
 install: termc
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(DATADIR)/templates
+	install -d $(DESTDIR)$(LIBDIR)
 	install -m 755 termc $(DESTDIR)$(PREFIX)/bin/termc
+	install -m 644 build/termc-build.so $(DESTDIR)$(LIBDIR)/termc-build.so
 	install -m 644 docs/termc.1 $(DESTDIR)$(PREFIX)/share/man/man1/termc.1
 	install -m 644 templates/* $(DESTDIR)$(DATADIR)/templates/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/termc $(DESTDIR)$(PREFIX)/share/man/man1/termc.1
-	rm -rf $(DESTDIR)$(DATADIR)
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(LIBDIR)
 
 deps:
 	@sh scripts/deps.sh

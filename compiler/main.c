@@ -6,7 +6,9 @@
  */
 #include "termc.h"
 
+#include <dlfcn.h>
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,6 +168,40 @@ static const char *templates_dir(const Options *o) {
   return TERMC_DATADIR "/templates";
 }
 
+/* The HTML and PDF back-ends live in termc-build.so, loaded for `build`
+ * only, so that the other commands start without libxml2, libxslt, libharu
+ * and libhyphen (their loading costs more than checking a text).  It is
+ * looked for beside the binary (build/ in a checkout, for ./termc and
+ * build/termc-asan) and then where make install puts it. */
+typedef int BuildFn(Compilation *c, const BuildOptions *o);
+
+static BuildFn *load_backends(void) {
+  char exe[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  exe[n > 0 ? n : 0] = '\0';
+  char *slash = strrchr(exe, '/');
+  const char *base = slash ? slash + 1 : "termc";
+  if (slash)
+    *slash = '\0';
+  char paths[3][PATH_MAX + 32];
+  snprintf(paths[0], sizeof paths[0], "%s/build/termc-build.so", exe);
+  snprintf(paths[1], sizeof paths[1], "%s/%s-build.so", exe, base);
+  snprintf(paths[2], sizeof paths[2], "%s/termc-build.so", TERMC_LIBDIR);
+  const char *error = NULL;
+  for (int i = slash ? 0 : 2; i < 3; i++) {
+    if (access(paths[i], R_OK) != 0)
+      continue;
+    void *h = dlopen(paths[i], RTLD_NOW | RTLD_LOCAL);
+    BuildFn *fn = h ? (BuildFn *)(void (*)(void))dlsym(h, "build_outputs") : NULL;
+    if (fn)
+      return fn;
+    error = dlerror();
+  }
+  fprintf(stderr, "termc: cannot load the HTML and PDF back-ends (%s): %s; reinstall termc\n",
+          paths[2], error ? error : "not found");
+  return NULL;
+}
+
 /* Writes INDEX.md through a temporary file, so that a failure never leaves
  * it half written. */
 static int write_index(Compilation *c, const char *path) {
@@ -219,7 +255,8 @@ static int run(Options *o) {
                       .html = !o->no_html,
                       .pdf = !o->no_pdf};
     int before = c->diags.list.len;
-    int built = build_outputs(c, &b);
+    BuildFn *build = load_backends();
+    int built = build ? build(c, &b) : 2;
     /* problems of the build itself (templates, disk) come after */
     diag_print(&c->diags, before, o->format, o->werror, stderr);
     status = built > status ? built : status;
