@@ -141,6 +141,11 @@ fuzz: $(FUZZERS)
 test: unit e2e asan valgrind fuzz-check
 	@echo "make test: all tests passed"
 
+# bench/RESULTS.md: termc against cmark and pandoc, and on corpora scaled
+# from the five texts (bench/run.sh).  Never part of make test.
+bench: termc
+	@sh bench/run.sh
+
 docs: termc
 	./termc build -o out sources/*.md
 

@@ -1,0 +1,269 @@
+#!/bin/sh
+# run.sh — the benchmark of issue 7 (make bench): termc against cmark (the
+# floor) and pandoc (what a user reaches for instead), then termc on corpora
+# scaled from the five texts.  Rewrites the figures of bench/RESULTS.md
+# (between its bench:begin and bench:end markers; the rest is prose kept).
+#
+#   sh bench/run.sh                 what make bench runs
+#   BENCH_RUNS=21 sh bench/run.sh   more runs of the five texts (default 11)
+#   BENCH_SCALE_RUNS=5 …            runs per scaled corpus (default 3)
+#   BENCH_MAX_SCALE=100 …           skip the ×1000 corpus
+#
+# Every figure is the median of its runs; the runs of the tools alternate
+# (one of each, then again), so that a change of load on the machine falls
+# on all of them alike.  Wall time includes process start-up, as a user
+# waits for it.  CPU is user + system time, which exceeds wall time when
+# termc works on both cores.  Peak memory is the maximum resident set size
+# reported by /usr/bin/time -v.
+#
+# The scaled corpora are the five texts under new names (allmycms-17.md…),
+# as symbolic links: each copy is a whole, valid document with its own
+# clause IDs and references, and nothing is written to disk but links.
+set -eu
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+TERMC=$ROOT/termc
+W=$ROOT/build/bench
+RESULTS=$ROOT/bench/RESULTS.md
+RUNS=${BENCH_RUNS:-11}
+SCALE_RUNS=${BENCH_SCALE_RUNS:-3}
+MAX_SCALE=${BENCH_MAX_SCALE:-1000}
+SOURCES="sources/allmycms.md sources/chatconference.md sources/cloudbizz.md sources/tiktok.md sources/viber.md"
+
+# ---- Tools ---------------------------------------------------------------
+
+missing=""
+command -v cmark >/dev/null 2>&1 || missing="$missing cmark"
+command -v pandoc >/dev/null 2>&1 || missing="$missing pandoc"
+[ -x /usr/bin/time ] || missing="$missing time"
+if [ -n "$missing" ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "bench: installing$missing"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    # shellcheck disable=SC2086
+    apt-get install -y -qq --no-install-recommends $missing >/dev/null
+  else
+    echo "bench: missing Debian packages:$missing" >&2
+    echo "bench: run: sudo apt-get update && sudo apt-get install -y$missing" >&2
+    exit 1
+  fi
+fi
+[ -x "$TERMC" ] || { echo "bench: build termc first (make)" >&2; exit 1; }
+
+mkdir -p "$W"
+${CC:-cc} -O2 -o "$W/timeit" bench/timeit.c
+TIMEIT=$W/timeit
+
+# ---- Corpora -------------------------------------------------------------
+
+# corpus N: prints the files of the ×N corpus (the sources themselves for 1).
+corpus() {
+  n=$1
+  if [ "$n" = 1 ]; then
+    echo "$SOURCES"
+    return
+  fi
+  dir=$W/corpus-$n
+  if [ ! -f "$dir/.done" ]; then
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    k=1
+    while [ "$k" -le "$n" ]; do
+      for f in $SOURCES; do
+        ln -s "$ROOT/$f" "$dir/$(basename "$f" .md)-$k.md"
+      done
+      k=$((k + 1))
+    done
+    touch "$dir/.done"
+  fi
+  k=1
+  files=""
+  while [ "$k" -le "$n" ]; do
+    for f in $SOURCES; do
+      files="$files $dir/$(basename "$f" .md)-$k.md"
+    done
+    k=$((k + 1))
+  done
+  echo "$files"
+}
+
+# bytes N: the size of the ×N corpus.
+ONE=$(cat $SOURCES | wc -c)
+bytes() { echo $((ONE * $1)); }
+
+# ---- Measuring -----------------------------------------------------------
+
+# run LABEL CMD...: one timed run, appended to $W/runs.txt.
+run() {
+  label=$1
+  shift
+  echo "$label $("$TIMEIT" "$@")" >>"$W/runs.txt"
+}
+
+# peak LABEL CMD...: peak memory (kB) by /usr/bin/time -v, in $W/peak.txt.
+peak() {
+  label=$1
+  shift
+  /usr/bin/time -v "$@" >/dev/null 2>"$W/time.txt" || true
+  kb=$(sed -n 's/.*Maximum resident set size (kbytes): *//p' "$W/time.txt")
+  echo "$label $kb" >>"$W/peak.txt"
+}
+
+# med LABEL FIELD: the median of a field of LABEL's runs (2 wall, 3 user,
+# 4 sys, 5 rss, 7 user+sys).
+med() {
+  awk -v l="$1" -v f="$2" '$1 == l { print (f == 7 ? $3 + $4 : $f) }' "$W/runs.txt" | sort -n |
+    awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2];
+      else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+status() { awk -v l="$1" '$1 == l { s = $6 } END { print s }' "$W/runs.txt"; }
+
+peakkb() { awk -v l="$1" '$1 == l { print $2 }' "$W/peak.txt" | tail -1; }
+
+: >"$W/runs.txt"
+: >"$W/peak.txt"
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
+START=$(date +%s)
+
+# The five texts: the four tools, interleaved.
+echo "bench: the five texts, $RUNS interleaved runs"
+# shellcheck disable=SC2086
+{
+  "$TERMC" build -o "$W/out" $SOURCES >/dev/null 2>&1 || true # warm the caches
+  i=0
+  while [ "$i" -lt "$RUNS" ]; do
+    run cmark cmark $SOURCES
+    run check "$TERMC" check $SOURCES
+    run build "$TERMC" build -o "$W/out" $SOURCES
+    run pandoc pandoc -f markdown -t html $SOURCES
+    i=$((i + 1))
+  done
+  peak cmark cmark $SOURCES
+  peak check "$TERMC" check $SOURCES
+  peak build "$TERMC" build -o "$W/out" $SOURCES
+  peak pandoc pandoc -f markdown -t html $SOURCES
+}
+
+# The scaled corpora: check up to ×1000, build up to ×100, cmark as the floor.
+for n in 10 100 1000; do
+  [ "$n" -le "$MAX_SCALE" ] || continue
+  files=$(corpus "$n")
+  echo "bench: ×$n ($(bytes "$n") bytes), $SCALE_RUNS runs"
+  i=0
+  # shellcheck disable=SC2086
+  while [ "$i" -lt "$SCALE_RUNS" ]; do
+    run "cmark-x$n" cmark $files
+    run "check-x$n" "$TERMC" check $files
+    [ "$n" -le 100 ] && run "build-x$n" "$TERMC" build -o "$W/out-x$n" $files
+    i=$((i + 1))
+  done
+  # shellcheck disable=SC2086
+  {
+    peak "cmark-x$n" cmark $files
+    peak "check-x$n" "$TERMC" check $files
+    [ "$n" -le 100 ] && peak "build-x$n" "$TERMC" build -o "$W/out-x$n" $files
+  }
+  rm -rf "$W/out-x$n"
+done
+LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)
+ELAPSED=$(($(date +%s) - START))
+
+# ---- Report --------------------------------------------------------------
+
+for l in cmark check build pandoc; do
+  [ "$(status $l)" -le 1 ] || { echo "bench: $l failed (exit $(status $l))" >&2; exit 1; }
+done
+
+fmt() { awk -v v="$1" 'BEGIN { if (v >= 100) printf "%.0f", v; else if (v >= 10) printf "%.1f", v; else printf "%.2f", v }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "nan" }'; }
+mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+per_input() { awk -v k="$1" -v b="$2" 'BEGIN { printf "%.1f", k * 1024 / b }'; }
+yes_no() { awk -v a="$1" -v op="$2" -v b="$3" 'BEGIN { ok = op == "<=" ? a <= b : a >= b; print ok ? "**met**" : "**missed**" }'; }
+
+CMARK=$(med cmark 2)
+CHECK=$(med check 2)
+BUILD=$(med build 2)
+PANDOC=$(med pandoc 2)
+R_CHECK=$(ratio "$CHECK" "$CMARK")
+R_BUILD=$(ratio "$PANDOC" "$BUILD")
+
+table_row() { # label tool
+  echo "| $1 | $(fmt "$(med "$2" 2)") | $(fmt "$(med "$2" 7)") | $(mb "$(peakkb "$2")") | $(ratio "$(med "$2" 2)" "$CMARK") |"
+}
+
+CPU=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+RAM=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
+COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+DIRTY=$(git status --porcelain -- compiler 2>/dev/null | grep -q . && echo " (with uncommitted changes in compiler/)" || true)
+
+{
+  echo "<!-- bench:begin — written by bench/run.sh (make bench); do not edit by hand -->"
+  echo
+  echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($CPU), $RAM of RAM;"
+  echo "termc $COMMIT$DIRTY, $(cmark --version | head -1 | cut -d' ' -f1-2), $(pandoc --version | head -1)."
+  echo "Load average $LOAD0 at the start, $LOAD1 at the end (the machine is shared);"
+  echo "the whole run took ${ELAPSED} s."
+  echo
+  echo "### The five texts ($(bytes 1) bytes), median of $RUNS interleaved runs"
+  echo
+  echo "| command | wall ms | CPU ms | peak MB | wall / cmark |"
+  echo "| --- | ---: | ---: | ---: | ---: |"
+  table_row "\`cmark\` to HTML (the floor)" cmark
+  table_row "\`termc check\`" check
+  table_row "\`termc build\` (HTML site and PDFs)" build
+  table_row "\`pandoc -f markdown -t html\`" pandoc
+  echo
+  C_CHECK=$(ratio "$(med check 7)" "$(med cmark 7)")
+  C_BUILD=$(ratio "$(med pandoc 7)" "$(med build 7)")
+  echo "| target | wall | CPU | on wall time |"
+  echo "| --- | ---: | ---: | --- |"
+  echo "| \`termc check\` within 2× of cmark | $R_CHECK× | $C_CHECK× | $(yes_no "$R_CHECK" "<=" 2) |"
+  echo "| \`termc build\` at least 20× faster than pandoc to HTML | $R_BUILD× | $C_BUILD× | $(yes_no "$R_BUILD" ">=" 20) |"
+  echo
+  echo "### Scaled corpora (copies of the five texts under new names)"
+  echo
+  echo "| corpus | input MB | documents | command | wall ms | CPU ms | wall per document ms | peak MB | peak / input |"
+  echo "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |"
+  for n in 1 10 100 1000; do
+    [ "$n" -le "$MAX_SCALE" ] || continue
+    sfx="-x$n"
+    [ "$n" = 1 ] && sfx=""
+    for t in cmark check build; do
+      [ "$t" = build ] && [ "$n" -gt 100 ] && continue
+      w=$(med "$t$sfx" 2)
+      echo "| ×$n | $(mb $(($(bytes "$n") / 1024))) | $((5 * n)) | $t | $(fmt "$w") | $(fmt "$(med "$t$sfx" 7)") | $(fmt "$(awk -v w="$w" -v d=$((5 * n)) 'BEGIN { print w / d }')") | $(mb "$(peakkb "$t$sfx")") | $(per_input "$(peakkb "$t$sfx")" "$(bytes "$n")") |"
+    done
+  done
+  echo
+  if [ "$MAX_SCALE" -ge 1000 ]; then
+    LIN=$(ratio "$(med check-x1000 2)" "$(awk -v c="$CHECK" 'BEGIN { print 1000 * c }')")
+    MARG=$(ratio "$(med check-x1000 2)" "$(awk -v c="$(med check-x100 2)" 'BEGIN { print 10 * c }')")
+    PEAKR=$(per_input "$(peakkb check-x1000)" "$(bytes 1000)")
+    echo "| target | measured | |"
+    echo "| --- | --- | --- |"
+    echo "| ×1000 check within 1.2× of 1000 × the ×1 check | $LIN× | $(yes_no "$LIN" "<=" 1.2) |"
+    echo "| the same against 10 × the ×100 check (start-up excluded) | $MARG× | $(yes_no "$MARG" "<=" 1.2) |"
+    echo "| peak memory under 6× the input (×1000 check) | $PEAKR× | $(yes_no "$PEAKR" "<=" 6) |"
+    if [ "$MAX_SCALE" -ge 100 ]; then
+      PB=$(per_input "$(peakkb build-x100)" "$(bytes 100)")
+      echo "| peak memory under 6× the input (×100 build) | $PB× | $(yes_no "$PB" "<=" 6) |"
+    fi
+    echo
+  fi
+  echo "<!-- bench:end -->"
+} >"$W/figures.md"
+
+if [ -f "$RESULTS" ] && grep -q '<!-- bench:begin' "$RESULTS"; then
+  awk -v figures="$W/figures.md" '
+    /<!-- bench:begin/ { while ((getline line < figures) > 0) print line; skip = 1; next }
+    /<!-- bench:end/ { skip = 0; next }
+    !skip' "$RESULTS" >"$W/RESULTS.md"
+  mv "$W/RESULTS.md" "$RESULTS"
+else
+  { echo "# termc benchmark"; echo; cat "$W/figures.md"; } >"$RESULTS"
+fi
+cat "$W/figures.md"
+echo "bench: wrote $RESULTS"
