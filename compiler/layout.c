@@ -78,17 +78,11 @@ void galley_add_run(Galley *g, int line, const Run *run) {
   l->nruns++;
 }
 
-void galley_newpage(Galley *g) {
-  if (g->nlines == 0 || g->lines[g->nlines - 1].kind == LINE_NEWPAGE)
-    return;
-  galley_add(g, &(Line){.kind = LINE_NEWPAGE});
-}
-
 /* The last line of [start, i) after which a page may end, or i - 1 when
  * the whole page is one unbreakable block (it then breaks where it must). */
 static int last_break(const Galley *g, int start, int i) {
   for (int b = i - 1; b >= start; b--)
-    if (!g->lines[b].keep && g->lines[b].kind != LINE_NEWPAGE)
+    if (!g->lines[b].keep)
       return b;
   return i - 1;
 }
@@ -99,15 +93,6 @@ int paginate(const Galley *g, double page_height, int first_page, Place *place) 
   for (int i = 0; i < g->nlines;) {
     const Line *l = &g->lines[i];
     bool top = i == start;
-    if (l->kind == LINE_NEWPAGE) {
-      if (!top) {
-        page++;
-        y = 0;
-      }
-      place[i] = (Place){page, 0};
-      start = ++i;
-      continue;
-    }
     double advance = top ? l->ascent : l->above + l->height;
     if (!top && y + advance + l->descent > page_height) {
       int b = last_break(g, start, i);

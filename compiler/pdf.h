@@ -127,9 +127,6 @@ int ttf_descent(const TtFont *f); /* 1/1000 em, positive */
  * code point at or after cp in the set, or 0xFFFF when there is none. */
 int next_used(const uint8_t *set, int cp);
 
-/* Appends to out a TrueType file with only the glyphs of the code points
- * set in used (a bitmap of 65 536 bits).  False if it cannot be built. */
-bool ttf_subset(const TtFont *f, const uint8_t *used, Buf *out);
 
 /* A face as one PDF embeds it: a subset with glyphs renumbered from 0, so
  * that the text is written in glyph numbers (Identity-H) and the PDF maps
@@ -159,7 +156,6 @@ Fonts *fonts_open(const char **missing);
 void fonts_close(Fonts *fs);
 /* A face, opened on first use; NULL when its file is missing. */
 const TtFont *fonts_face(Fonts *fs, FontSlot slot);
-const char *fonts_file(FontSlot slot);
 /* Which face draws cp for a run in `want`; returns the code point to draw
  * (a substitute when no face has it), or -1 for a control character. */
 int fonts_resolve(Fonts *fs, FontSlot want, int cp, FontSlot *slot);
@@ -210,7 +206,7 @@ typedef struct Run {
   Target link;    /* where a click goes; TARGET_NONE: nowhere */
 } Run;
 
-typedef enum LineKind { LINE_TEXT, LINE_RULE, LINE_NEWPAGE } LineKind;
+typedef enum LineKind { LINE_TEXT, LINE_RULE } LineKind;
 
 typedef struct Line {
   LineKind kind;
@@ -250,8 +246,6 @@ int galley_add(Galley *g, const Line *line);
 void galley_anchor(Galley *g, int line, Target t);
 /* Appends a run to an existing line (a list marker, leaders, a page number). */
 void galley_add_run(Galley *g, int line, const Run *run);
-/* A forced page break; none at the very start of a galley. */
-void galley_newpage(Galley *g);
 
 /* Where each line of a galley lands: page index, and baseline from the
  * top of the text area. */

@@ -600,13 +600,6 @@ static void free_subset(Subset *s) {
   free(s->work);
 }
 
-bool ttf_subset(const TtFont *f, const uint8_t *used, Buf *out) {
-  Subset s;
-  bool ok = build_subset(f, used, &s, out);
-  free_subset(&s);
-  return ok;
-}
-
 /* The PostScript name (name ID 6), from a Windows or a Macintosh record. */
 static void postscript_name(const TtFont *f, char *out, size_t size) {
   size_t base = f->tables[T_NAME], strings = base + u16(f, base + 4);
@@ -744,8 +737,6 @@ const TtFont *fonts_face(Fonts *fs, FontSlot slot) {
   }
   return fs->ttf[slot];
 }
-
-const char *fonts_file(FontSlot slot) { return font_files[slot]; }
 
 /* The face that draws cp when `want` is asked for: want itself, else the
  * regular face, else the fallback face.  Returns the code point to draw:

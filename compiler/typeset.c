@@ -336,57 +336,59 @@ static void ref_style(Typesetter *ts, const Inline *in) {
     ts_anchor(ts, target(TARGET_REF, r));
 }
 
+static void walk(Typesetter *ts, const Inline *in, int depth);
+
+/* What a container inline changes in the face, colour and link of its
+ * children: emphasis, links, references, terms. */
+static void enter(Typesetter *ts, const Inline *in) {
+  switch (in->kind) {
+  case INLINE_EMPH:
+    ts->font = italic_of(ts->font);
+    break;
+  case INLINE_STRONG:
+    ts->font = bold_of(ts->font);
+    break;
+  case INLINE_LINK:
+    ts->link = link_target(ts, in);
+    if (ts->link.kind != TARGET_NONE)
+      ts->color = COLOR_LINK;
+    else if (in->url && in->url[0] == '#')
+      ts->color = COLOR_BROKEN;
+    break;
+  case INLINE_REF:
+    ref_style(ts, in);
+    break;
+  case INLINE_TERM:
+  case INLINE_DEF:
+    if (in->term)
+      ts_anchor(ts, target(in->kind == INLINE_DEF ? TARGET_TERM : TARGET_USE, in->term));
+    break;
+  default:
+    break;
+  }
+}
+
 /* The inline tree; its depth is bounded by the loader (TERMC_MAX_DEPTH). */
 static void walk(Typesetter *ts, const Inline *in, int depth) {
   for (; in && depth <= TERMC_MAX_DEPTH; in = in->next) {
     FontSlot font = ts->font;
     Color color = ts->color;
     Target link = ts->link;
-    switch (in->kind) {
-    case INLINE_TEXT:
-      ts_text(ts, in->text, in->len, ts->font, ts->color, ts->link);
-      break;
-    case INLINE_CODE:
-      ts_text(ts, in->text, in->len, FONT_MONO, ts->color, ts->link);
-      break;
-    case INLINE_SOFTBREAK:
+    if (in->kind == INLINE_TEXT || in->kind == INLINE_CODE) {
+      ts_text(ts, in->text, in->len, in->kind == INLINE_CODE ? FONT_MONO : ts->font, ts->color,
+              ts->link);
+    } else if (in->kind == INLINE_SOFTBREAK) {
       ts->pending_space = true;
-      break;
-    case INLINE_LINEBREAK:
+    } else if (in->kind == INLINE_LINEBREAK) {
       ts_linebreak(ts);
-      break;
-    case INLINE_EMPH:
-      ts->font = italic_of(font);
-      walk(ts, in->children, depth + 1);
-      break;
-    case INLINE_STRONG:
-      ts->font = bold_of(font);
-      walk(ts, in->children, depth + 1);
-      break;
-    case INLINE_LINK:
-      ts->link = link_target(ts, in);
-      if (ts->link.kind != TARGET_NONE)
-        ts->color = COLOR_LINK;
-      else if (in->url && in->url[0] == '#')
-        ts->color = COLOR_BROKEN;
-      walk(ts, in->children, depth + 1);
-      break;
-    case INLINE_IMAGE:
+    } else if (in->kind == INLINE_IMAGE) { /* its description, in brackets */
       ts->font = italic_of(font);
       ts_text(ts, "[", 1, ts->font, ts->color, ts->link);
       walk(ts, in->children, depth + 1);
       ts_text(ts, "]", 1, ts->font, ts->color, ts->link);
-      break;
-    case INLINE_REF:
-      ref_style(ts, in);
+    } else {
+      enter(ts, in);
       walk(ts, in->children, depth + 1);
-      break;
-    case INLINE_TERM:
-    case INLINE_DEF:
-      if (in->term)
-        ts_anchor(ts, target(in->kind == INLINE_DEF ? TARGET_TERM : TARGET_USE, in->term));
-      walk(ts, in->children, depth + 1);
-      break;
     }
     ts->font = font;
     ts->color = color;

@@ -1,6 +1,6 @@
 /*
  * test_layout.c — cutting a galley into pages: breaks only where a line
- * allows one, forced page breaks, and progress when nothing allows one.
+ * allows one, progress when nothing allows one; where targets land.
  */
 #include "unit.h"
 
@@ -70,25 +70,6 @@ START_TEST(test_unbreakable_block) {
 }
 END_TEST
 
-START_TEST(test_new_page) {
-  Galley *g = galley_new();
-  galley_newpage(g); /* none at the start */
-  galley_add(g, &(Line){.kind = LINE_TEXT, .height = 10, .ascent = 8});
-  galley_newpage(g);
-  galley_newpage(g); /* not twice */
-  galley_add(g, &(Line){.kind = LINE_TEXT, .height = 10, .ascent = 8});
-  ck_assert_int_eq(g->nlines, 3);
-  int pages;
-  Place *p = paginated(g, 500, &pages);
-  ck_assert_int_eq(pages, 2);
-  ck_assert_int_eq(p[0].page, 0);
-  ck_assert_int_eq(p[2].page, 1);
-  ck_assert_double_eq_tol(p[2].y, 8, 1e-9); /* at the top of its page */
-  free(p);
-  galley_free(g);
-}
-END_TEST
-
 /* Space above a line is dropped at the top of a page. */
 START_TEST(test_space_above_dropped) {
   Galley *g = lines(4, NULL, 0);
@@ -133,7 +114,6 @@ Suite *unit_suite(void) {
   tcase_add_test(tc, test_fill_pages);
   tcase_add_test(tc, test_keep_with_next);
   tcase_add_test(tc, test_unbreakable_block);
-  tcase_add_test(tc, test_new_page);
   tcase_add_test(tc, test_space_above_dropped);
   tcase_add_test(tc, test_destinations);
   suite_add_tcase(s, tc);

@@ -61,7 +61,7 @@ START_TEST(test_sources_covered) {
         continue;
       for (int slot = FONT_REGULAR; slot <= FONT_BOLD_ITALIC; slot++)
         if (!ttf_has(fonts_face(fs, slot), cp) && missing++ < 10)
-          fprintf(stderr, "%s: U+%04X missing from %s\n", path, cp, fonts_file(slot));
+          fprintf(stderr, "%s: U+%04X missing from face %d\n", path, cp, slot);
     }
     free(text);
   }
@@ -110,23 +110,23 @@ START_TEST(test_subset_metrics) {
   uint8_t used[8192] = {0};
   mark(used, sample);
   const TtFont *orig = fonts_face(fs, FONT_REGULAR);
-  Buf b = {0};
-  ck_assert(ttf_subset(orig, used, &b));
-  ck_assert_uint_lt(b.len, 40000);
-  char *path = write_temp(&b);
-  TtFont *sub = ttf_open(path);
+  FontSubset sub;
+  ck_assert(font_subset(orig, used, &sub));
+  ck_assert_uint_lt(sub.file.len, 40000);
+  char *path = write_temp(&sub.file);
+  TtFont *reopened = ttf_open(path);
   unlink(path);
-  ck_assert_ptr_nonnull(sub);
+  ck_assert_ptr_nonnull(reopened);
   for (size_t i = 0, len = strlen(sample); i < len;) {
     int k;
     int cp = utf8_decode(sample + i, len - i, &k);
     i += (size_t)k;
-    ck_assert_msg(ttf_has(sub, cp), "U+%04X lost", cp);
-    ck_assert_int_eq(ttf_width(sub, cp), ttf_width(orig, cp));
+    ck_assert_msg(ttf_has(reopened, cp), "U+%04X lost", cp);
+    ck_assert_int_eq(ttf_width(reopened, cp), ttf_width(orig, cp));
   }
-  ck_assert(!ttf_has(sub, 'z'));
-  ttf_close(sub);
-  buf_free(&b);
+  ck_assert(!ttf_has(reopened, 'z'));
+  ttf_close(reopened);
+  font_subset_free(&sub);
 }
 END_TEST
 
@@ -165,13 +165,13 @@ static void hpdf_error(HPDF_STATUS e, HPDF_STATUS d, void *ctx) {
   *(HPDF_STATUS *)ctx = e;
 }
 
-/* libharu embeds a subset and measures text with it as we do. */
+/* Another TrueType reader, libharu's, accepts a subset and measures it as we do. */
 START_TEST(test_subset_in_libharu) {
   uint8_t used[8192] = {0};
   mark(used, sample);
-  Buf b = {0};
-  ck_assert(ttf_subset(fonts_face(fs, FONT_BOLD_ITALIC), used, &b));
-  char *path = write_temp(&b);
+  FontSubset sub;
+  ck_assert(font_subset(fonts_face(fs, FONT_BOLD_ITALIC), used, &sub));
+  char *path = write_temp(&sub.file);
   HPDF_STATUS err = 0;
   HPDF_Doc pdf = HPDF_New(hpdf_error, &err);
   HPDF_UseUTFEncodings(pdf);
@@ -197,7 +197,7 @@ START_TEST(test_subset_in_libharu) {
   ck_assert_int_eq(HPDF_SaveToStream(pdf), HPDF_OK);
   ck_assert_int_eq(err, 0);
   HPDF_Free(pdf);
-  buf_free(&b);
+  font_subset_free(&sub);
 }
 END_TEST
 
