@@ -86,7 +86,15 @@ static long locate_literal(const Source *s, int line, int col, const char *lit, 
   size_t from = guess >= start + 8 ? guess - 8 : start;
   if (end - from < len)
     return -1;
-  const char *hit = memmem(s->text + from, end - from, lit, len);
+  /* The literal nearly always starts at cmark's column: try the few places
+   * before it, then it, before searching the rest of the line. */
+  size_t last = end - len;
+  for (size_t p = from; p <= guess && p <= last; p++)
+    if (s->text[p] == lit[0] && memcmp(s->text + p, lit, len) == 0)
+      return (long)p;
+  if (guess >= last)
+    return -1;
+  const char *hit = memmem(s->text + guess + 1, end - guess - 1, lit, len);
   return hit ? (long)(hit - s->text) : -1;
 }
 
@@ -117,15 +125,28 @@ static Source *new_source(Arena *a, const char *path, const char *bytes, size_t 
   }
   s->text = arena_strndup(a, bytes, len);
   s->len = len;
+  /* Without a CR (nearly every file), line ends are the LFs that memchr
+   * finds; otherwise each byte is asked. */
+  bool cr = memchr(bytes, '\r', len) != NULL;
   int n = 1;
-  for (size_t i = 0; i < len; i++)
-    n += line_ends_at(bytes, len, i);
+  if (cr) {
+    for (size_t i = 0; i < len; i++)
+      n += line_ends_at(bytes, len, i);
+  } else {
+    for (const char *p = bytes; (p = memchr(p, '\n', len - (size_t)(p - bytes))); p++)
+      n++;
+  }
   s->lines = arena_alloc(a, sizeof(size_t) * (size_t)n);
   s->nlines = 0;
   s->lines[s->nlines++] = 0;
-  for (size_t i = 0; i < len; i++)
-    if (line_ends_at(bytes, len, i) && s->nlines < n)
-      s->lines[s->nlines++] = i + 1;
+  if (cr) {
+    for (size_t i = 0; i < len; i++)
+      if (line_ends_at(bytes, len, i) && s->nlines < n)
+        s->lines[s->nlines++] = i + 1;
+  } else {
+    for (const char *p = bytes; s->nlines < n && (p = memchr(p, '\n', len - (size_t)(p - bytes))); p++)
+      s->lines[s->nlines++] = (size_t)(p - bytes) + 1;
+  }
   return s;
 }
 

@@ -18,6 +18,7 @@
  */
 #include "termc.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -166,15 +167,20 @@ static size_t fold_word(const char *s, size_t len, size_t i, char key[KEY_MAX]) 
   size_t k = 0;
   bool full = false;
   int n, cp;
-  while (i < len && is_word(cp = cp_at(s, len, i, &n))) {
-    if (cp < 0x80) {
+  for (;;) {
+    for (; i < len; i++) { /* ASCII letters and digits */
+      unsigned char c = (unsigned char)s[i];
+      if (c >= 'A' && c <= 'Z')
+        c += 32;
+      else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+        break;
       if (!full && k + 1 < KEY_MAX)
-        key[k++] = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+        key[k++] = (char)c;
       else
         full = true;
-      i++;
-      continue;
     }
+    if (i >= len || (unsigned char)s[i] < 0x80 || !is_word(cp = cp_at(s, len, i, &n)))
+      break;
     char tmp[4];
     int m = utf8_encode(uni_tolower(uni_unaccent(cp)), tmp);
     if (!full && k + (size_t)m < KEY_MAX) {
@@ -840,7 +846,21 @@ struct TermIndex {
   StrMap *by_key; /* "word" or "word word", folded → Bucket* */
   StrMap *firsts; /* the first word of every form, folded → non-NULL */
   PtrVec buckets;
+  uint64_t pairs[1024]; /* the first two bytes of those words, as a bit set */
 };
+
+/* The first two bytes of the folded key of the word at s[i] (the second
+ * 0 for a word of one letter) when they come from two ASCII characters;
+ * -1 otherwise. */
+static int key_pair(const char *s, size_t len, size_t i) {
+  unsigned char a = (unsigned char)s[i], b = i + 1 < len ? (unsigned char)s[i + 1] : 0;
+  if (a >= 0x80 || b >= 0x80)
+    return -1;
+  bool word = (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
+  a = (unsigned char)(a >= 'A' && a <= 'Z' ? a + 32 : a);
+  b = (unsigned char)(!word ? 0 : b >= 'A' && b <= 'Z' ? b + 32 : b);
+  return a << 8 | b;
+}
 
 /* The lookup keys of the words at s[i]: the first word, and the first two
  * when a second follows across spaces, apostrophes or a hyphen.  Returns
@@ -879,6 +899,8 @@ static void index_form(Arena *a, TermIndex *ix, StrMap *seen, Term *t, const cha
   key[one] = '\0';
   if (!strmap_get(ix->firsts, key))
     strmap_put(ix->firsts, arena_strdup(a, key), b);
+  unsigned pair = (unsigned char)key[0] << 8 | (unsigned char)key[1];
+  ix->pairs[pair >> 6] |= (uint64_t)1 << (pair & 63);
   Form *f = arena_alloc(a, sizeof *f);
   f->text = text;
   f->len = strlen(text);
@@ -957,21 +979,47 @@ static size_t match_form(const char *s, size_t len, size_t i, const Form *f, boo
 /* The state of skip_region along a paragraph. */
 typedef struct Regions {
   int span;            /* walks the spans in order */
+  size_t code_off;     /* the code span spans[span], or SIZE_MAX when none is */
+  size_t code_end;     /* left; until code_end, span need not move */
   size_t tok, tok_end; /* the last run of non-spaces read for an address */
   size_t mark;         /* the last offset in it where @, :// or www. stands */
   bool marked;         /* whether there is one */
+  int marks;           /* whether the paragraph holds any mark: 0 not known
+                          yet, 1 none (most), 2 some */
 } Regions;
+
+static size_t address_at(const FlatText *ft, size_t i, Regions *r);
 
 /* Where a code span or a web address that starts at s[i] ends; 0 when none
  * does.  An address is a run of non-spaces after a space, ( or < that holds
  * @, :// or www.; each run is read once, as later starts inside it only ask
  * whether a mark stands at or after them. */
 static inline size_t skip_region(const FlatText *ft, size_t i, Regions *r) {
-  while (r->span < ft->nspans && (ft->spans[r->span].kind != SPAN_CODE ||
-                                  ft->spans[r->span].off + ft->spans[r->span].len <= i))
-    r->span++;
-  if (r->span < ft->nspans && ft->spans[r->span].off <= i)
-    return ft->spans[r->span].off + ft->spans[r->span].len;
+  if (i >= r->code_end) {
+    while (r->span < ft->nspans && (ft->spans[r->span].kind != SPAN_CODE ||
+                                    ft->spans[r->span].off + ft->spans[r->span].len <= i))
+      r->span++;
+    bool code = r->span < ft->nspans;
+    r->code_off = code ? ft->spans[r->span].off : SIZE_MAX;
+    r->code_end = code ? ft->spans[r->span].off + ft->spans[r->span].len : SIZE_MAX;
+  }
+  if (r->code_off <= i)
+    return r->code_end;
+  /* Only a run of non-spaces after a space, ( or < may be an address. */
+  unsigned char c = (unsigned char)ft->text[i], p = i ? (unsigned char)ft->text[i - 1] : ' ';
+  if (c == ' ' || (p < 0x80 && p != ' ' && !(p >= '\t' && p <= '\r') && p != '(' && p != '<'))
+    return 0;
+  return address_at(ft, i, r);
+}
+
+static size_t address_at(const FlatText *ft, size_t i, Regions *r) {
+  if (!r->marks)
+    r->marks = memchr(ft->text, '@', ft->len) || memmem(ft->text, ft->len, "://", 3) ||
+                       memmem(ft->text, ft->len, "www.", 4)
+                   ? 2
+                   : 1;
+  if (r->marks == 1)
+    return 0;
   size_t k;
   int prev = cp_before(ft->text, i, &k);
   if (ft->text[i] == ' ' || !(prev < 0 || is_space(prev) || prev == '(' || prev == '<'))
@@ -1048,6 +1096,11 @@ int terms_find_uses(Arena *a, const TermIndex *ix, const FlatText *ft, TermUse *
     int cp = cp_at(s, len, i, &k);
     if (!is_word(cp) || !word_starts(s, i)) {
       i += (size_t)(k ? k : 1);
+      continue;
+    }
+    int pair = key_pair(s, len, i); /* most words start no form: a bit says so */
+    if (pair >= 0 && !(ix->pairs[pair >> 6] >> (pair & 63) & 1)) {
+      i = word_end(s, len, i);
       continue;
     }
     size_t m = 0;
@@ -1464,13 +1517,27 @@ static void mark_defined(Stage *st, const char *s) {
 
 typedef enum Gap { GAP_SPACE, GAP_ELISION, GAP_OTHER } Gap;
 
+/* A word of the walk.  Its folded key and whether it is in capitals are
+ * asked of a few words only (those before a capital), so they are computed
+ * then: word_key, word_caps. */
 typedef struct Word {
+  const char *s; /* the paragraph's text */
+  size_t len;
   size_t off, end;
-  char key[KEY_MAX]; /* folded; the first part of a compound */
-  Gap gap;           /* what separates it from the word before */
-  bool caps;         /* no lower-case letter */
-  bool quoted;       /* between quotes: a title or a citation, not prose */
+  Gap gap;     /* what separates it from the word before */
+  bool quoted; /* between quotes: a title or a citation, not prose */
+  bool blank;  /* stands for a term or a phrase: never a determiner */
 } Word;
+
+/* The word folded, the first part of a compound (« sous » of
+ * « Sous-traitant »); "" for a blank word or none. */
+static const char *word_key(const Word *w, char key[KEY_MAX]) {
+  if (w->blank || !w->s)
+    key[0] = '\0';
+  else
+    fold_word(w->s, w->len, w->off, key);
+  return key;
+}
 
 typedef struct Walker {
   const FlatText *ft;
@@ -1528,12 +1595,13 @@ static bool next_word(Walker *w, Word *out) {
   bool skipped = walk_to_word(w);
   if (w->i >= len)
     return false;
+  out->s = s;
+  out->len = len;
   out->off = w->i;
   out->end = compound_end(s, len, w->i);
-  fold_word(s, len, w->i, out->key);
   out->gap = skipped ? GAP_OTHER : gap_kind(s, w->last, out->off);
-  out->caps = !has_lower(s, out->off, out->end);
   out->quoted = w->quoted;
+  out->blank = false;
   w->i = w->last = out->end;
   return true;
 }
@@ -1624,17 +1692,22 @@ static void common_tail(Tail *p, const Tail *t) {
   p->n = n;
 }
 
+/* No lower-case letter. */
+static bool word_caps(const Word *w) { return !has_lower(w->s, w->off, w->end); }
+
 static bool is_determiner(const Word *w, Gap gap_after) {
-  if (!in_list(w->key, DETERMINERS) || (w->caps && w->end - w->off > 1))
+  char key[KEY_MAX];
+  if (!in_list(word_key(w, key), DETERMINERS) || (word_caps(w) && w->end - w->off > 1))
     return false; /* LES in a passage in capitals */
-  return strcmp(w->key, "l") == 0 ? gap_after == GAP_ELISION : gap_after == GAP_SPACE;
+  return strcmp(key, "l") == 0 ? gap_after == GAP_ELISION : gap_after == GAP_SPACE;
 }
 
 /* la Convention, l’autre Partie, toute nouvelle Commande. */
 static bool after_determiner(const Word *prev, const Word *prev2, const Word *cur) {
   if (is_determiner(prev, cur->gap))
     return true;
-  return cur->gap == GAP_SPACE && in_list(prev->key, PRE_ADJECTIVES) &&
+  char key[KEY_MAX];
+  return cur->gap == GAP_SPACE && in_list(word_key(prev, key), PRE_ADJECTIVES) &&
          is_determiner(prev2, prev->gap);
 }
 
@@ -1721,7 +1794,7 @@ static bool brand_follows(const char *s, size_t len, size_t end) {
 /* A capitalised word that may start a term: not an acronym, not a brand. */
 static bool starts_phrase(const char *s, const Word *w) {
   int n;
-  return is_upper(cp_at(s, w->end, w->off, &n)) && !w->caps &&
+  return is_upper(cp_at(s, w->end, w->off, &n)) && !word_caps(w) &&
          inflectable(s + w->off, w->end - w->off);
 }
 
@@ -1735,7 +1808,8 @@ static size_t take_phrase(Stage *st, int fi, const Range *cov, int ncov, const W
   if (cur->quoted || !starts_phrase(ft->text, cur))
     return term_end;
   bool det = after_determiner(prev, prev2, cur);
-  bool bare = !det && cur->gap == GAP_SPACE && in_list(prev->key, NAME_PREPOSITIONS);
+  char key[KEY_MAX];
+  bool bare = !det && cur->gap == GAP_SPACE && in_list(word_key(prev, key), NAME_PREPOSITIONS);
   size_t end = phrase_end(ft, cov, ncov, term_end ? term_end : cur->end);
   bool branded = brand_follows(ft->text, ft->len, end);
   if ((!det && !bare && !branded) || (term_end && end == term_end) || in_link(ft, cur->off, link))
@@ -1780,7 +1854,7 @@ static void flat_capitals(Stage *st, int fi) {
     prev = cur;
     if (next) {
       w.i = w.last = next;
-      prev.key[0] = '\0'; /* a term or a phrase: not a determiner */
+      prev.blank = true; /* a term or a phrase: not a determiner */
     }
   }
 }

@@ -9,6 +9,7 @@
  */
 #include "termc.h"
 
+#include <stdint.h>
 #include <string.h>
 
 int utf8_decode(const char *str, size_t len, int *n) {
@@ -75,6 +76,11 @@ int utf8_encode(int cp, char *out) {
 size_t utf8_validate(const char *s, size_t len) {
   size_t i = 0;
   while (i < len) {
+    uint64_t word;
+    if (len - i >= 8 && (memcpy(&word, s + i, 8), (word & 0x8080808080808080u) == 0)) {
+      i += 8; /* eight ASCII bytes at once */
+      continue;
+    }
     if ((unsigned char)s[i] < 0x80) {
       i++;
       continue;
