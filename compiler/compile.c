@@ -108,7 +108,8 @@ static void compile_unit(Unit *u, bool diagnostics_only) {
     s->diags.list.items[i] = copy;
   }
   void **items = arena_alloc(kept, sizeof(void *) * (size_t)(s->diags.list.len + 1));
-  memcpy(items, s->diags.list.items, sizeof(void *) * (size_t)s->diags.list.len);
+  if (s->diags.list.len > 0) /* else items is NULL, which memcpy may not be given */
+    memcpy(items, s->diags.list.items, sizeof(void *) * (size_t)s->diags.list.len);
   s->diags.list.items = items;
   s->diags.list.cap = s->diags.list.len + 1;
   arena_free(s->arena);
