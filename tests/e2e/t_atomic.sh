@@ -9,12 +9,12 @@
 # are killed with SIGKILL after a random delay spread over a build's
 # duration; after each, out/ must be exactly the reference of A or of B (the
 # same list of files, the same bytes), never a mix.  $TERMC_ATOMIC_RUNS sets
-# how many kills (default 30, 10 for the sanitizer build, whose builds take
+# how many kills (default 30, 4 for the sanitizer build, whose builds take
 # seconds); the random seed is printed, and $TERMC_ATOMIC_SEED replays a run.
 . tests/e2e/lib.sh
 T=$TERMC
 RUNS=30
-case "$T" in *asan*) RUNS=10 ;; esac
+case "$T" in *asan*) RUNS=4 ;; esac
 RUNS=${TERMC_ATOMIC_RUNS:-$RUNS}
 SEED=${TERMC_ATOMIC_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
 # A copy, so that the reference builds and the later ones read the same.
