@@ -115,7 +115,9 @@ static bool line_ends_at(const char *bytes, size_t len, size_t i) {
   return bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 == len || bytes[i + 1] != '\n'));
 }
 
-static Source *new_source(Arena *a, const char *path, const char *bytes, size_t len) {
+/* The source of bytes; owned says that they are NUL-terminated arena memory
+ * that the source may keep instead of a copy. */
+static Source *new_source(Arena *a, const char *path, const char *bytes, size_t len, bool owned) {
   Source *s = arena_alloc(a, sizeof *s);
   s->path = arena_strdup(a, path);
   s->id = file_stem(a, path);
@@ -123,7 +125,7 @@ static Source *new_source(Arena *a, const char *path, const char *bytes, size_t 
     bytes += 3;
     len -= 3;
   }
-  s->text = arena_strndup(a, bytes, len);
+  s->text = owned ? bytes : arena_strndup(a, bytes, len);
   s->len = len;
   /* Without a CR (nearly every file), line ends are the LFs that memchr
    * finds; otherwise each byte is asked. */
@@ -174,8 +176,9 @@ static bool check_text(Compilation *c, Source *s) {
   return true;
 }
 
-/* Reads a whole file into memory.  Returns NULL with a diagnostic on failure;
- * sets c->io_failed when the failure is the file system's. */
+/* Reads a whole file into the compilation's arena, NUL-terminated.  Returns
+ * NULL with a diagnostic on failure; sets c->io_failed when the failure is
+ * the file system's. */
 static char *read_file(Compilation *c, const char *path, size_t *len) {
   Pos none = {0, 0};
   /* O_NONBLOCK: opening a FIFO with no writer would wait forever; this way
@@ -208,12 +211,7 @@ static char *read_file(Compilation *c, const char *path, size_t *len) {
     return NULL;
   }
   size_t size = (size_t)st.st_size, got = 0;
-  char *data = malloc(size + 1);
-  if (!data) {
-    close(fd);
-    fputs("termc: out of memory\n", stderr);
-    exit(2);
-  }
+  char *data = arena_alloc(c->arena, size + 1);
   while (got < size) {
     ssize_t n = read(fd, data + got, size - got);
     if (n < 0 && errno == EINTR)
@@ -222,7 +220,6 @@ static char *read_file(Compilation *c, const char *path, size_t *len) {
       diag_report(&c->diags, D_IO_ERROR, path, none, "lecture impossible : %s",
                   n < 0 ? strerror(errno) : "fichier tronqué pendant la lecture");
       c->io_failed = true;
-      free(data);
       close(fd);
       return NULL;
     }
@@ -431,10 +428,11 @@ static void convert_leaf_inline(Loader *ld, cmark_node *n, Block *block, Inline 
   if (kind == INLINE_TEXT || kind == INLINE_CODE) {
     const char *lit = cmark_node_get_literal(n);
     in->len = lit ? strlen(lit) : 0;
-    in->text = arena_strndup(ld->a, lit ? lit : "", in->len);
     if (kind == INLINE_TEXT)
       in->src = locate_literal(ld->src, cmark_node_get_start_line(n),
-                               cmark_node_get_start_column(n), in->text, in->len);
+                               cmark_node_get_start_column(n), lit, in->len);
+    /* A text found verbatim in the source is not copied: it points there. */
+    in->text = in->src >= 0 ? ld->src->text + in->src : arena_strndup(ld->a, lit ? lit : "", in->len);
     if (in->src >= 0)
       in->pos = source_pos(ld->src, (size_t)in->src);
   }
@@ -628,10 +626,10 @@ static void attach_annots(Loader *ld) {
   }
 }
 
-Document *load_document_from_memory(Compilation *c, const char *path, const char *bytes,
-                                    size_t len) {
+static Document *load_source(Compilation *c, const char *path, const char *bytes, size_t len,
+                             bool owned) {
   Arena *a = c->arena;
-  Source *src = new_source(a, path, bytes, len);
+  Source *src = new_source(a, path, bytes, len, owned);
   if (src->len > TERMC_MAX_INPUT) {
     diag_report(&c->diags, D_TOO_LARGE, path, (Pos){0, 0},
                 "le texte fait %zu octets, plus que les %u Mo qu’accepte termc", src->len,
@@ -653,12 +651,13 @@ Document *load_document_from_memory(Compilation *c, const char *path, const char
   return doc;
 }
 
+Document *load_document_from_memory(Compilation *c, const char *path, const char *bytes,
+                                    size_t len) {
+  return load_source(c, path, bytes, len, false);
+}
+
 Document *load_document(Compilation *c, const char *path) {
   size_t len = 0;
   char *data = read_file(c, path, &len);
-  if (!data)
-    return NULL;
-  Document *doc = load_document_from_memory(c, path, data, len);
-  free(data);
-  return doc;
+  return data ? load_source(c, path, data, len, true) : NULL;
 }
