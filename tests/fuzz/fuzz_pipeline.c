@@ -377,8 +377,33 @@ static void check_xml(xmlDocPtr xml) {
   xmlFree(bytes);
 }
 
-/* The diagnostics in each format: JSON must parse, the others must not fail. */
-static void check_diagnostics(Compilation *c) {
+/* The input through the front end: load, every stage, acknowledgements.
+ * diagnostics_only is what `termc check` sets (no marks). */
+static Compilation *compile(const uint8_t *data, size_t size, bool diagnostics_only) {
+  static const char *const names[] = {INPUT_NAME};
+  Compilation *c = compilation_new();
+  c->diagnostics_only = diagnostics_only;
+  Document *doc = load_document_from_memory(c, INPUT_NAME, (const char *)data, size);
+  if (doc)
+    compile_document(c, doc);
+  apply_acks(c);
+  diag_sort(&c->diags, names, 1);
+  return c;
+}
+
+/* The diagnostics as `termc check` prints them; the caller frees. */
+static char *diagnostics_text(Compilation *c, size_t *len) {
+  char *text = NULL;
+  FILE *f = open_memstream(&text, len);
+  diag_print(&c->diags, 0, FORMAT_GCC, true, f);
+  fclose(f);
+  return text;
+}
+
+/* The diagnostics in each format: JSON must parse, the others must be
+ * UTF-8, and `termc check`, which skips the marks, must report exactly what
+ * the whole pipeline reports. */
+static void check_diagnostics(Compilation *c, const uint8_t *data, size_t size) {
   char *text = NULL;
   size_t len = 0;
   FILE *f = open_memstream(&text, &len);
@@ -387,29 +412,37 @@ static void check_diagnostics(Compilation *c) {
   check_json("--format=json is not valid JSON", text, len);
   free(text);
   f = open_memstream(&text, &len);
-  diag_print(&c->diags, 0, FORMAT_GCC, true, f);
   diag_print(&c->diags, 0, FORMAT_GITHUB, false, f);
   fclose(f);
   if (utf8_validate(text, len) != len)
-    die("gcc or github diagnostics are not UTF-8", text, len);
+    die("github diagnostics are not UTF-8", text, len);
+  free(text);
+
+  text = diagnostics_text(c, &len);
+  if (utf8_validate(text, len) != len)
+    die("gcc diagnostics are not UTF-8", text, len);
+  Compilation *checked = compile(data, size, true);
+  size_t checked_len = 0;
+  char *checked_text = diagnostics_text(checked, &checked_len);
+  if (checked_len != len || memcmp(text, checked_text, len) != 0) {
+    fprintf(stderr, "--- termc check says ---\n%s", checked_text);
+    die("termc check and the whole pipeline report different diagnostics", text, len);
+  }
+  free(checked_text);
+  compilation_free(checked);
   free(text);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  static const char *const names[] = {INPUT_NAME};
-  Compilation *c = compilation_new();
-  Document *doc = load_document_from_memory(c, INPUT_NAME, (const char *)data, size);
-  if (doc)
-    compile_document(c, doc);
-  apply_acks(c);
-  diag_sort(&c->diags, names, 1);
+  Compilation *c = compile(data, size, false);
+  Document *doc = c->docs.len ? c->docs.items[0] : NULL;
   diag_count_failures(&c->diags, true);
 
   Buf out = {0};
   emit_symbols_json(c, &out);
   check_json("termc symbols is not valid JSON", out.data, out.len);
   buf_free(&out);
-  check_diagnostics(c);
+  check_diagnostics(c, data, size);
   emit_index_md(c, &out);
   if (doc)
     emit_text(doc, &out);
