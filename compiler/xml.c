@@ -22,6 +22,7 @@
 #include <libxml/tree.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define TERMC_XML_NS "urn:termc:xml:1"
 
@@ -261,6 +262,49 @@ static void inlines(XmlWriter *w, xmlNodePtr parent, const Inline *in) {
 
 /* ---- Blocks and clauses ------------------------------------------------------- */
 
+/* Items of one kind (references, uses of a term) gathered by the clause
+ * they stand in, in order of first appearance. */
+typedef struct Group {
+  const Clause *clause; /* NULL: the preface */
+  int count;
+  const void *first;    /* the first item of the group */
+  const void *anchored; /* the first item with an anchor in the text, or NULL */
+} Group;
+
+static Group *group_of(XmlWriter *w, StrMap *map, PtrVec *order, const Clause *c) {
+  const char *key = c ? c->id : ""; /* clause IDs are never empty */
+  Group *g = strmap_get(map, key);
+  if (!g) {
+    g = arena_alloc(w->a, sizeof *g);
+    g->clause = c;
+    strmap_put(map, key, g);
+    vec_push(w->a, order, g);
+  }
+  return g;
+}
+
+/* « Référencée par »: one element per citing clause, with the number of
+ * its references to this one and the first of them that has an anchor.
+ * Computed here once, rather than grouped by every page that shows it. */
+static void cited_by(XmlWriter *w, xmlNodePtr n, const Clause *c) {
+  StrMap *map = strmap_new(w->a);
+  PtrVec order = {0};
+  for (int i = 0; i < c->cited_by.len; i++) {
+    const Ref *r = c->cited_by.items[i];
+    Group *g = group_of(w, map, &order, r->from);
+    g->count++;
+    if (!g->anchored && has_anchor(w, r))
+      g->anchored = r;
+  }
+  for (int i = 0; i < order.len; i++) {
+    const Group *g = order.items[i];
+    xmlNodePtr e = el(w, n, "citedBy");
+    attr(w, e, "from", g->clause ? g->clause->id : NULL);
+    attr_int(w, e, "count", g->count);
+    attr(w, e, "ref", g->anchored ? id_of(w, g->anchored) : NULL);
+  }
+}
+
 static const char *const clause_element[] = {
     [CLAUSE_ARTICLE] = "article", [CLAUSE_ANNEX] = "annex", [CLAUSE_SECTION] = "section"};
 
@@ -277,6 +321,7 @@ static xmlNodePtr clause_el(XmlWriter *w, xmlNodePtr parent, const Clause *c) {
     el_text(w, n, "num", c->number);
   if (c->title)
     el_text(w, n, "heading", c->title);
+  cited_by(w, n, c);
   return n;
 }
 
@@ -588,10 +633,76 @@ static void citations(XmlWriter *w, xmlNodePtr parent) {
 
 /* ---- Terms ---------------------------------------------------------------------- */
 
-static const char *flat_owner_id(const FlatText *ft) {
-  return ft && ft->block && ft->block->owner ? ft->block->owner->id : NULL;
+/* Words after which a full stop does not end a sentence (« art. 3 »,
+ * « n. 2 »); a single letter is an initial. */
+static bool abbreviation(const char *s, size_t dot) {
+  static const char *const words[] = {"art", "al", "cf", "etc", "ex", "pp", "no", "mme", "mm",
+                                      "me", "dr", "st", "ste", "vol", "ch", "env", "min", "max"};
+  size_t start = dot;
+  while (start > 0 && ((s[start - 1] | 32) >= 'a' && (s[start - 1] | 32) <= 'z'))
+    start--;
+  size_t n = dot - start;
+  if (n == 1)
+    return true;
+  for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+    if (strlen(words[i]) == n && strncasecmp(s + start, words[i], n) == 0)
+      return true;
+  return false;
 }
 
+/* True when a sentence starts at s[i]: after « . », « ! » or « ? » and a space. */
+static bool sentence_starts(const char *s, size_t i) {
+  if (i < 2 || s[i - 1] != ' ')
+    return false;
+  char c = s[i - 2];
+  return c == '!' || c == '?' || (c == '.' && !abbreviation(s, i - 2));
+}
+
+/* True when s[i] ends a sentence: « . », « ! » or « ? » at the end or before a space. */
+static bool sentence_ends(const char *s, size_t len, size_t i) {
+  if (s[i] != '.' && s[i] != '!' && s[i] != '?')
+    return false;
+  return (i + 1 == len || s[i + 1] == ' ') && (s[i] != '.' || !abbreviation(s, i));
+}
+
+/* Moves an offset back to the start of the UTF-8 character it falls in. */
+static size_t char_start(const char *s, size_t i) {
+  while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+    i--;
+  return i;
+}
+
+/* The sentence of the defining paragraph that holds the definition: what a
+ * hover card or a glossary shows.  At most 500 bytes are taken on each side
+ * of the term; a sentence longer than that is cut at a space and marked « … ». */
+static const char *definition_sentence(XmlWriter *w, const Term *t) {
+  if (!t->flat || t->off + t->len > t->flat->len)
+    return t->definition;
+  const char *s = t->flat->text;
+  size_t len = t->flat->len, from = t->off, to = t->off + t->len;
+  size_t low = from > 500 ? from - 500 : 0, high = len - to > 500 ? to + 500 : len;
+  while (from > low && !sentence_starts(s, from))
+    from--;
+  while (to < high && !sentence_ends(s, len, to))
+    to++;
+  bool cut_start = from > 0 && !sentence_starts(s, from);
+  bool cut_end = to < len && !sentence_ends(s, len, to);
+  if (cut_start)
+    while (from < t->off && s[from++] != ' ') {
+    }
+  if (cut_end)
+    while (to > t->off + t->len && s[to - 1] != ' ')
+      to--;
+  else if (to < len)
+    to++; /* the full stop */
+  from = char_start(s, from);
+  to = char_start(s, to);
+  return arena_printf(w->a, "%s%.*s%s", cut_start ? "…" : "", (int)(to - from), s + from,
+                      cut_end ? "…" : "");
+}
+
+/* A term: its forms, the sentence that defines it, and its uses gathered
+ * per clause (with the place of the first). */
 static void term(XmlWriter *w, xmlNodePtr parent, const Term *t) {
   xmlNodePtr n = el(w, parent, "term");
   const char *id = id_of(w, t);
@@ -606,12 +717,21 @@ static void term(XmlWriter *w, xmlNodePtr parent, const Term *t) {
   sourcepos(w, n, t->pos, 0);
   for (int k = 0; k < t->nforms; k++)
     el_text(w, n, "form", t->forms[k]);
-  el_text(w, n, "definition", t->definition);
+  el_text(w, n, "definition", definition_sentence(w, t));
+  StrMap *map = strmap_new(w->a);
+  PtrVec order = {0};
   for (int k = 0; k < t->uses.len; k++) {
     const TermUse *u = t->uses.items[k];
+    Group *g = group_of(w, map, &order, u->flat && u->flat->block ? u->flat->block->owner : NULL);
+    if (g->count++ == 0)
+      g->first = u;
+  }
+  for (int k = 0; k < order.len; k++) {
+    const Group *g = order.items[k];
     xmlNodePtr e = el(w, n, "use");
-    attr(w, e, "clause", flat_owner_id(u->flat));
-    sourcepos(w, e, u->pos, 0);
+    attr(w, e, "clause", g->clause ? g->clause->id : NULL);
+    attr_int(w, e, "count", g->count);
+    sourcepos(w, e, ((const TermUse *)g->first)->pos, 0);
   }
 }
 

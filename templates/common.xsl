@@ -4,8 +4,9 @@
   navigation, skip link, footer), the keys into a text's XML, and the small
   helpers that name a clause or a count in French.
 
-  The frame is one named template, "page", that takes the page's title, its
-  place in the navigation and its content.
+  The frame is one named template, "page", that takes the page's title and
+  its place in the navigation, and applies the "content" mode to the page's
+  node: a text (document.xsl) or the corpus (corpus.xsl).
 -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -24,20 +25,21 @@
   <xsl:key name="clause" match="t:article | t:annex | t:section" use="@eId"/>
   <xsl:key name="term" match="t:term" use="@eId"/>
   <xsl:key name="reference" match="t:reference" use="@eId"/>
-  <xsl:key name="cites" match="t:reference/t:target" use="@eId"/>
-  <xsl:key name="cite-pair" match="t:reference/t:target" use="concat(@eId, '|', ../@from)"/>
-  <xsl:key name="use-pair" match="t:term/t:use" use="concat(../@eId, '|', @clause)"/>
 
-  <xsl:variable name="site-name">Corpus contractuel</xsl:variable>
-  <xsl:variable name="upper">ABCDEFGHIJKLMNOPQRSTUVWXYZÀÂÉÈÊËÎÏÔÙÛÜÇŒ</xsl:variable>
-  <xsl:variable name="lower">abcdefghijklmnopqrstuvwxyzàâéèêëîïôùûüçœ</xsl:variable>
+  <!-- Strings, not result tree fragments: libxslt would convert those on
+       every use. -->
+  <xsl:variable name="site-name" select="'Corpus contractuel'"/>
+  <xsl:variable name="upper" select="'ABCDEFGHIJKLMNOPQRSTUVWXYZÀÂÉÈÊËÎÏÔÙÛÜÇŒ'"/>
+  <xsl:variable name="lower" select="'abcdefghijklmnopqrstuvwxyzàâéèêëîïôùûüçœ'"/>
 
   <!-- The frame of every page.  current: index, clauses, terms, problems, or
-       empty for a text's page; class: the body's, for page-specific layout. -->
+       empty for a text's page; class: the body's, for page-specific layout.
+       The content is the context node's, in mode "content" (with current as
+       the parameter page): applied in place rather than passed as a result
+       tree fragment, which libxslt would copy node by node. -->
   <xsl:template name="page">
     <xsl:param name="title"/>
     <xsl:param name="current"/>
-    <xsl:param name="content"/>
     <xsl:param name="class"/>
     <html lang="fr">
       <head>
@@ -80,7 +82,9 @@
           </div>
         </header>
         <main id="contenu" tabindex="-1">
-          <xsl:copy-of select="$content"/>
+          <xsl:apply-templates select="." mode="content">
+            <xsl:with-param name="page" select="$current"/>
+          </xsl:apply-templates>
         </main>
         <footer class="colophon">
           <p>Produit par <xsl:value-of select="/t:corpus/@generator | /t:document/@generator"/>
@@ -144,47 +148,10 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- The sentence of a term's defining paragraph that holds the term: what
-       the hover card and the glossaries show.  At most 600 characters are
-       searched on each side, which bounds the recursion. -->
+  <!-- A term's definition as termc found it: the sentence that defines it. -->
   <xsl:template name="definition">
     <xsl:param name="term" select="."/>
-    <xsl:variable name="text" select="normalize-space($term/t:definition)"/>
-    <xsl:variable name="name" select="string($term/t:form[contains($text, string(.))][1])"/>
-    <xsl:choose>
-      <xsl:when test="$name = ''"><xsl:value-of select="$text"/></xsl:when>
-      <xsl:otherwise>
-        <xsl:variable name="before" select="substring-before($text, $name)"/>
-        <xsl:variable name="after" select="substring-after($text, $name)"/>
-        <xsl:call-template name="after-last">
-          <xsl:with-param name="s" select="substring($before, string-length($before) - 599)"/>
-          <xsl:with-param name="sep" select="'. '"/>
-        </xsl:call-template>
-        <xsl:value-of select="$name"/>
-        <xsl:choose>
-          <xsl:when test="contains(substring($after, 1, 600), '. ')">
-            <xsl:value-of select="substring-before($after, '. ')"/>
-            <xsl:text>.</xsl:text>
-          </xsl:when>
-          <xsl:otherwise><xsl:value-of select="substring($after, 1, 600)"/></xsl:otherwise>
-        </xsl:choose>
-      </xsl:otherwise>
-    </xsl:choose>
-  </xsl:template>
-
-  <!-- What follows the last sep in s (all of s when it has none). -->
-  <xsl:template name="after-last">
-    <xsl:param name="s"/>
-    <xsl:param name="sep"/>
-    <xsl:choose>
-      <xsl:when test="contains($s, $sep)">
-        <xsl:call-template name="after-last">
-          <xsl:with-param name="s" select="substring-after($s, $sep)"/>
-          <xsl:with-param name="sep" select="$sep"/>
-        </xsl:call-template>
-      </xsl:when>
-      <xsl:otherwise><xsl:value-of select="$s"/></xsl:otherwise>
-    </xsl:choose>
+    <xsl:value-of select="normalize-space($term/t:definition)"/>
   </xsl:template>
 
   <!-- The words of a clause's opening block after its number (« 2.1. Le
@@ -193,7 +160,7 @@
   <xsl:template name="opening-words">
     <xsl:param name="c" select="."/>
     <xsl:param name="n" select="60"/>
-    <xsl:variable name="text" select="normalize-space($c/*[not(self::t:num or self::t:heading)][1])"/>
+    <xsl:variable name="text" select="normalize-space($c/*[not(self::t:num or self::t:heading or self::t:citedBy)][1])"/>
     <xsl:variable name="rest">
       <xsl:choose>
         <xsl:when test="$c/t:num and contains($text, $c/t:num)">

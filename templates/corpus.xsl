@@ -15,6 +15,17 @@
     xmlns:t="urn:termc:xml:1"
     exclude-result-prefixes="t">
 
+  <!-- The content of a corpus page, by its name. -->
+  <xsl:template match="/" mode="content">
+    <xsl:param name="page"/>
+    <xsl:choose>
+      <xsl:when test="$page = 'index'"><xsl:call-template name="index-content"/></xsl:when>
+      <xsl:when test="$page = 'clauses'"><xsl:call-template name="clauses-content"/></xsl:when>
+      <xsl:when test="$page = 'terms'"><xsl:call-template name="terms-content"/></xsl:when>
+      <xsl:otherwise><xsl:call-template name="problems-content"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
   <!-- ==== index.html ==== -->
 
   <xsl:template name="index-page">
@@ -22,48 +33,49 @@
       <xsl:with-param name="title" select="$site-name"/>
       <xsl:with-param name="current">index</xsl:with-param>
       <xsl:with-param name="class">index-page</xsl:with-param>
-      <xsl:with-param name="content">
-        <header class="page-header">
-          <h1><xsl:value-of select="$site-name"/></h1>
-          <p class="lede">
-            <xsl:choose>
-              <xsl:when test="count(t:corpus/t:document) = 1">Un texte, transcrit fidèlement de son original.</xsl:when>
-              <xsl:otherwise>
-                <xsl:value-of select="count(t:corpus/t:document)"/>
-                <xsl:text> textes, transcrits fidèlement de leurs originaux.</xsl:text>
-              </xsl:otherwise>
-            </xsl:choose>
-            <xsl:text> Chaque renvoi mène à la clause qu’il cite, chaque terme défini à sa définition.</xsl:text>
-          </p>
-        </header>
-        <ol class="texts">
-          <xsl:for-each select="t:corpus/t:document">
-            <xsl:variable name="c" select="t:meta/t:counts"/>
-            <li class="text-card">
-              <h2><a href="{@id}.html"><xsl:value-of select="t:meta/t:title"/></a></h2>
-              <p class="text-version">
-                <xsl:call-template name="version">
-                  <xsl:with-param name="meta" select="t:meta"/>
-                </xsl:call-template>
-              </p>
-              <dl class="counts">
-                <div><dt>Clauses</dt><dd><a href="clauses.html#{@id}"><xsl:value-of select="$c/@clauses"/></a></dd></div>
-                <div><dt>Termes définis</dt><dd><a href="terms.html#{@id}"><xsl:value-of select="$c/@terms"/></a></dd></div>
-                <div><dt>Renvois</dt><dd><xsl:value-of select="$c/@references"/></dd></div>
-                <div>
-                  <xsl:if test="$c/@open &gt; 0"><xsl:attribute name="class">has-problems</xsl:attribute></xsl:if>
-                  <dt>Problèmes ouverts</dt>
-                  <dd><a href="problems.html#{@id}"><xsl:value-of select="$c/@open"/></a></dd>
-                </div>
-              </dl>
-            </li>
-          </xsl:for-each>
-        </ol>
-        <xsl:if test="t:corpus/t:diagnostics/t:diagnostic">
-          <p class="notice"><a href="problems.html#corpus">Des problèmes concernent l’ensemble du corpus.</a></p>
-        </xsl:if>
-      </xsl:with-param>
     </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template name="index-content">
+    <header class="page-header">
+      <h1><xsl:value-of select="$site-name"/></h1>
+      <p class="lede">
+        <xsl:choose>
+          <xsl:when test="count(t:corpus/t:document) = 1">Un texte, transcrit fidèlement de son original.</xsl:when>
+          <xsl:otherwise>
+            <xsl:value-of select="count(t:corpus/t:document)"/>
+            <xsl:text> textes, transcrits fidèlement de leurs originaux.</xsl:text>
+          </xsl:otherwise>
+        </xsl:choose>
+        <xsl:text> Chaque renvoi mène à la clause qu’il cite, chaque terme défini à sa définition.</xsl:text>
+      </p>
+    </header>
+    <ol class="texts">
+      <xsl:for-each select="t:corpus/t:document">
+        <xsl:variable name="c" select="t:meta/t:counts"/>
+        <li class="text-card">
+          <h2><a href="{@id}.html"><xsl:value-of select="t:meta/t:title"/></a></h2>
+          <p class="text-version">
+            <xsl:call-template name="version">
+              <xsl:with-param name="meta" select="t:meta"/>
+            </xsl:call-template>
+          </p>
+          <dl class="counts">
+            <div><dt>Clauses</dt><dd><a href="clauses.html#{@id}"><xsl:value-of select="$c/@clauses"/></a></dd></div>
+            <div><dt>Termes définis</dt><dd><a href="terms.html#{@id}"><xsl:value-of select="$c/@terms"/></a></dd></div>
+            <div><dt>Renvois</dt><dd><xsl:value-of select="$c/@references"/></dd></div>
+            <div>
+              <xsl:if test="$c/@open &gt; 0"><xsl:attribute name="class">has-problems</xsl:attribute></xsl:if>
+              <dt>Problèmes ouverts</dt>
+              <dd><a href="problems.html#{@id}"><xsl:value-of select="$c/@open"/></a></dd>
+            </div>
+          </dl>
+        </li>
+      </xsl:for-each>
+    </ol>
+    <xsl:if test="t:corpus/t:diagnostics/t:diagnostic">
+      <p class="notice"><a href="problems.html#corpus">Des problèmes concernent l’ensemble du corpus.</a></p>
+    </xsl:if>
   </xsl:template>
 
   <!-- The heading of a text's part on a corpus page, with a link to the text. -->
@@ -81,23 +93,24 @@
       <xsl:with-param name="title">Toutes les clauses</xsl:with-param>
       <xsl:with-param name="current">clauses</xsl:with-param>
       <xsl:with-param name="class">list-page</xsl:with-param>
-      <xsl:with-param name="content">
-        <header class="page-header">
-          <h1>Toutes les clauses</h1>
-          <p class="lede">Chaque clause de chaque texte, avec le nombre de renvois qui la citent.</p>
-        </header>
-        <xsl:for-each select="t:corpus/t:document">
-          <section class="corpus-part" id="{@id}">
-            <xsl:call-template name="text-heading"><xsl:with-param name="entry" select="."/></xsl:call-template>
-            <xsl:apply-templates select="document(@href, .)/t:document" mode="clause-table"/>
-          </section>
-        </xsl:for-each>
-      </xsl:with-param>
     </xsl:call-template>
   </xsl:template>
 
+  <xsl:template name="clauses-content">
+    <header class="page-header">
+      <h1>Toutes les clauses</h1>
+      <p class="lede">Chaque clause de chaque texte, avec le nombre de renvois qui la citent.</p>
+    </header>
+    <xsl:for-each select="t:corpus/t:document">
+      <section class="corpus-part" id="{@id}">
+        <xsl:call-template name="text-heading"><xsl:with-param name="entry" select="."/></xsl:call-template>
+        <xsl:apply-templates select="document(@href, .)/t:document" mode="clause-table"/>
+      </section>
+    </xsl:for-each>
+  </xsl:template>
+
   <xsl:template match="t:document" mode="clause-table">
-    <xsl:variable name="clauses" select="t:body//*[self::t:article or self::t:annex or self::t:section]"/>
+    <xsl:variable name="clauses" select="t:body/descendant::*[self::t:article or self::t:annex or self::t:section]"/>
     <xsl:choose>
       <xsl:when test="$clauses">
         <table class="clause-table">
@@ -153,20 +166,21 @@
       <xsl:with-param name="title">Tous les termes définis</xsl:with-param>
       <xsl:with-param name="current">terms</xsl:with-param>
       <xsl:with-param name="class">list-page</xsl:with-param>
-      <xsl:with-param name="content">
-        <header class="page-header">
-          <h1>Tous les termes définis</h1>
-          <p class="lede">Chaque terme défini, sa définition telle que le texte la donne, et les
-            clauses qui l’emploient.</p>
-        </header>
-        <xsl:for-each select="t:corpus/t:document">
-          <section class="corpus-part" id="{@id}">
-            <xsl:call-template name="text-heading"><xsl:with-param name="entry" select="."/></xsl:call-template>
-            <xsl:apply-templates select="document(@href, .)/t:document" mode="term-list"/>
-          </section>
-        </xsl:for-each>
-      </xsl:with-param>
     </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template name="terms-content">
+    <header class="page-header">
+      <h1>Tous les termes définis</h1>
+      <p class="lede">Chaque terme défini, sa définition telle que le texte la donne, et les
+        clauses qui l’emploient.</p>
+    </header>
+    <xsl:for-each select="t:corpus/t:document">
+      <section class="corpus-part" id="{@id}">
+        <xsl:call-template name="text-heading"><xsl:with-param name="entry" select="."/></xsl:call-template>
+        <xsl:apply-templates select="document(@href, .)/t:document" mode="term-list"/>
+      </section>
+    </xsl:for-each>
   </xsl:template>
 
   <xsl:template match="t:document" mode="term-list">
@@ -182,7 +196,6 @@
 
   <xsl:template match="t:term" mode="term-entry">
     <xsl:variable name="doc" select="ancestor::t:document/@id"/>
-    <xsl:variable name="term" select="@eId"/>
     <div class="entry">
       <dt>
         <a href="{$doc}.html#{@anchor | @eId[not(../@anchor)]}"><xsl:value-of select="@name"/></a>
@@ -194,10 +207,9 @@
           <xsl:when test="not(t:use)">Jamais employé.</xsl:when>
           <xsl:otherwise>
             <xsl:text>Employé </xsl:text>
-            <xsl:value-of select="count(t:use)"/>
+            <xsl:value-of select="@uses"/>
             <xsl:text> fois&#160;: </xsl:text>
-            <xsl:for-each select="t:use[generate-id() = generate-id(key('use-pair', concat($term, '|', @clause))[1])]">
-              <xsl:variable name="n" select="count(key('use-pair', concat($term, '|', @clause)))"/>
+            <xsl:for-each select="t:use">
               <xsl:if test="position() &gt; 1">, </xsl:if>
               <xsl:choose>
                 <xsl:when test="@clause">
@@ -209,7 +221,7 @@
                 </xsl:when>
                 <xsl:otherwise><a href="{$doc}.html#texte">préambule</a></xsl:otherwise>
               </xsl:choose>
-              <xsl:if test="$n &gt; 1"> (<xsl:value-of select="$n"/>)</xsl:if>
+              <xsl:if test="@count &gt; 1"> (<xsl:value-of select="@count"/>)</xsl:if>
             </xsl:for-each>
           </xsl:otherwise>
         </xsl:choose>
@@ -224,26 +236,27 @@
       <xsl:with-param name="title">Problèmes relevés</xsl:with-param>
       <xsl:with-param name="current">problems</xsl:with-param>
       <xsl:with-param name="class">list-page</xsl:with-param>
-      <xsl:with-param name="content">
-        <header class="page-header">
-          <h1>Problèmes relevés</h1>
-          <p class="lede">Tout ce que termc a relevé dans les textes&#160;: les problèmes ouverts, puis
-            les défauts des originaux que les sources reconnaissent, avec leur raison.</p>
-        </header>
-        <xsl:for-each select="t:corpus/t:document">
-          <section class="corpus-part" id="{@id}">
-            <xsl:call-template name="text-heading"><xsl:with-param name="entry" select="."/></xsl:call-template>
-            <xsl:apply-templates select="document(@href, .)/t:document/t:diagnostics" mode="problems"/>
-          </section>
-        </xsl:for-each>
-        <xsl:if test="t:corpus/t:diagnostics/t:diagnostic">
-          <section class="corpus-part" id="corpus">
-            <h2>Ensemble du corpus</h2>
-            <xsl:apply-templates select="t:corpus/t:diagnostics" mode="problems"/>
-          </section>
-        </xsl:if>
-      </xsl:with-param>
     </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template name="problems-content">
+    <header class="page-header">
+      <h1>Problèmes relevés</h1>
+      <p class="lede">Tout ce que termc a relevé dans les textes&#160;: les problèmes ouverts, puis
+        les défauts des originaux que les sources reconnaissent, avec leur raison.</p>
+    </header>
+    <xsl:for-each select="t:corpus/t:document">
+      <section class="corpus-part" id="{@id}">
+        <xsl:call-template name="text-heading"><xsl:with-param name="entry" select="."/></xsl:call-template>
+        <xsl:apply-templates select="document(@href, .)/t:document/t:diagnostics" mode="problems"/>
+      </section>
+    </xsl:for-each>
+    <xsl:if test="t:corpus/t:diagnostics/t:diagnostic">
+      <section class="corpus-part" id="corpus">
+        <h2>Ensemble du corpus</h2>
+        <xsl:apply-templates select="t:corpus/t:diagnostics" mode="problems"/>
+      </section>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template match="t:diagnostics" mode="problems">

@@ -19,19 +19,21 @@
     <xsl:call-template name="page">
       <xsl:with-param name="title" select="t:meta/t:title"/>
       <xsl:with-param name="class">text-page</xsl:with-param>
-      <xsl:with-param name="content">
-        <xsl:apply-templates select="t:meta" mode="doc-header"/>
-        <xsl:call-template name="toc"/>
-        <div class="doc-body">
-          <div class="text" id="texte">
-            <xsl:apply-templates select="t:preface/* | t:body/*" mode="text"/>
-          </div>
-          <xsl:apply-templates select="t:citations[t:instrument]" mode="back"/>
-          <xsl:apply-templates select="t:terms[t:term]" mode="back"/>
-          <xsl:apply-templates select="t:diagnostics[t:diagnostic/@acknowledged = 'true']" mode="back"/>
-        </div>
-      </xsl:with-param>
     </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="t:document" mode="content">
+    <xsl:apply-templates select="t:meta" mode="doc-header"/>
+    <xsl:call-template name="toc"/>
+    <div class="doc-body">
+      <div class="text" id="texte">
+        <xsl:apply-templates select="t:preface/*" mode="text"/>
+        <xsl:apply-templates select="t:body/*" mode="text"/>
+      </div>
+      <xsl:apply-templates select="t:citations[t:instrument]" mode="back"/>
+      <xsl:apply-templates select="t:terms[t:term]" mode="back"/>
+      <xsl:apply-templates select="t:diagnostics[t:diagnostic/@acknowledged = 'true']" mode="back"/>
+    </div>
   </xsl:template>
 
   <xsl:template match="t:meta" mode="doc-header">
@@ -81,7 +83,7 @@
     <nav class="toc" aria-labelledby="sommaire">
       <h2 id="sommaire">Sommaire</h2>
       <ol class="toc-clauses">
-        <xsl:apply-templates select="t:body/t:article | t:body/t:annex | t:body/t:section" mode="toc"/>
+        <xsl:apply-templates select="t:body/*[self::t:article or self::t:annex or self::t:section]" mode="toc"/>
       </ol>
       <ol class="toc-back">
         <xsl:if test="t:citations/t:instrument"><li><a href="#textes-cites">Textes cités</a></li></xsl:if>
@@ -95,7 +97,7 @@
 
   <xsl:template match="t:article | t:annex | t:section" mode="toc">
     <xsl:variable name="children"
-        select="(t:article | t:annex | t:section | t:list/t:item/t:article)[@depth &lt; $toc-depth]"/>
+        select="(*[self::t:article or self::t:annex or self::t:section] | t:list/t:item/t:article)[@depth &lt; $toc-depth]"/>
     <li>
       <a href="#{@eId}">
         <xsl:if test="t:num">

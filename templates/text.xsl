@@ -26,7 +26,7 @@
   <!-- ==== Clauses ==== -->
 
   <xsl:template match="t:article | t:annex | t:section" mode="text">
-    <xsl:variable name="opener" select="*[not(self::t:num or self::t:heading)][1]"/>
+    <xsl:variable name="opener" select="*[not(self::t:num or self::t:heading or self::t:citedBy)][1]"/>
     <xsl:choose>
       <xsl:when test="$opener/self::t:h">
         <section class="clause clause-{local-name()}" id="{@eId}">
@@ -62,7 +62,7 @@
   <!-- A heading that opens a clause: its rank is the clause's depth among
        heading clauses, from h2 (the page title is the h1). -->
   <xsl:template match="t:h" mode="opener">
-    <xsl:variable name="depth" select="count(ancestor::t:article | ancestor::t:annex | ancestor::t:section)"/>
+    <xsl:variable name="depth" select="count(ancestor::*[self::t:article or self::t:annex or self::t:section])"/>
     <xsl:variable name="level">
       <xsl:choose>
         <xsl:when test="$depth &gt; 4">6</xsl:when>
@@ -81,36 +81,33 @@
     </div>
   </xsl:template>
 
-  <!-- « Référencée par » : one link per citing clause, to the first place
-       where that clause cites this one, with the number of citations. -->
+  <!-- « Référencée par » : one link per citing clause (termc gathers them),
+       to the first place where it cites this one, with the number of times. -->
   <xsl:template name="cited-by">
-    <xsl:variable name="id" select="@eId"/>
-    <xsl:variable name="citing" select="key('cites', $id)"/>
-    <xsl:if test="$citing">
+    <xsl:if test="t:citedBy">
       <p class="cited-by">
         <span class="cited-by-label">Référencée par</span>
         <xsl:text> </xsl:text>
-        <xsl:for-each select="$citing[generate-id() = generate-id(key('cite-pair', concat($id, '|', ../@from))[1])]">
-          <xsl:variable name="n" select="count(key('cite-pair', concat($id, '|', ../@from)))"/>
+        <xsl:for-each select="t:citedBy">
           <xsl:if test="position() &gt; 1">, </xsl:if>
           <a>
             <xsl:attribute name="href">
               <xsl:choose>
-                <xsl:when test="../@anchored = 'true'">#<xsl:value-of select="../@eId"/></xsl:when>
-                <xsl:when test="../@from">#<xsl:value-of select="../@from"/></xsl:when>
+                <xsl:when test="@ref">#<xsl:value-of select="@ref"/></xsl:when>
+                <xsl:when test="@from">#<xsl:value-of select="@from"/></xsl:when>
                 <xsl:otherwise>#texte</xsl:otherwise>
               </xsl:choose>
             </xsl:attribute>
             <xsl:choose>
-              <xsl:when test="../@from">
+              <xsl:when test="@from">
                 <xsl:call-template name="clause-name">
-                  <xsl:with-param name="c" select="key('clause', ../@from)"/>
+                  <xsl:with-param name="c" select="key('clause', @from)"/>
                 </xsl:call-template>
               </xsl:when>
               <xsl:otherwise>le préambule</xsl:otherwise>
             </xsl:choose>
           </a>
-          <xsl:if test="$n &gt; 1"> (<xsl:value-of select="$n"/> fois)</xsl:if>
+          <xsl:if test="@count &gt; 1"> (<xsl:value-of select="@count"/> fois)</xsl:if>
         </xsl:for-each>
       </p>
     </xsl:if>
@@ -148,7 +145,7 @@
           <xsl:attribute name="class">clause clause-item</xsl:attribute>
           <xsl:for-each select="t:article">
             <xsl:call-template name="clause-content">
-              <xsl:with-param name="opener" select="*[not(self::t:num or self::t:heading)][1]"/>
+              <xsl:with-param name="opener" select="*[not(self::t:num or self::t:heading or self::t:citedBy)][1]"/>
             </xsl:call-template>
           </xsl:for-each>
         </xsl:when>
