@@ -341,7 +341,8 @@ static void list_block(XmlWriter *w, xmlNodePtr n, const Block *b) {
 /* An item that is a clause holds its clause element, which holds the blocks:
  * the item stays in its list and the clause still contains its text. */
 static void item_block(XmlWriter *w, xmlNodePtr n, const Block *b) {
-  attr_int(w, n, "number", b->number);
+  if (b->parent && b->parent->ordered)
+    attr_int(w, n, "number", b->number);
   if (b->clause)
     n = clause_el(w, n, b->clause);
   for (const Block *c = b->children; c; c = c->next)
