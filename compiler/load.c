@@ -184,10 +184,11 @@ static char *read_file(Compilation *c, const char *path, size_t *len) {
   /* O_NONBLOCK: opening a FIFO with no writer would wait forever; this way
    * it opens at once and is refused below as not a regular file. */
   int fd = open(path, O_RDONLY | O_NONBLOCK);
+  char why[128]; /* strerror_r: files are read on several threads */
   if (fd < 0) {
     int e = errno;
     diag_report(&c->diags, D_IO_ERROR, path, none, "impossible d’ouvrir le fichier : %s%s",
-                strerror(e), e == ENOENT ? " (vérifiez le chemin)" : "");
+                strerror_r(e, why, sizeof why), e == ENOENT ? " (vérifiez le chemin)" : "");
     c->io_failed = true;
     return NULL;
   }
@@ -218,7 +219,7 @@ static char *read_file(Compilation *c, const char *path, size_t *len) {
       continue;
     if (n <= 0) {
       diag_report(&c->diags, D_IO_ERROR, path, none, "lecture impossible : %s",
-                  n < 0 ? strerror(errno) : "fichier tronqué pendant la lecture");
+                  n < 0 ? strerror_r(errno, why, sizeof why) : "fichier tronqué pendant la lecture");
       c->io_failed = true;
       close(fd);
       return NULL;

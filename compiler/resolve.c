@@ -247,46 +247,66 @@ static void add_target(Document *doc, Ref *r, Clause *c) {
 }
 
 /* Folded words of a title without the small words, for subject matching. */
-static bool content_words_in(Arena *a, const char *words, const char *title) {
+/* The title folded: done once per clause, as every titled reference of
+ * the text is compared with every title. */
+static const char *folded_title(Arena *a, Clause *c) {
+  if (!c->folded_title)
+    c->folded_title = text_fold(a, c->title, strlen(c->title));
+  return c->folded_title;
+}
+
+/* Whether the folded words w[0..len) stand in the folded title t as a whole
+ * word (both are single-spaced). */
+static bool has_word(const char *t, const char *w, size_t len) {
+  for (const char *p = strstr(t, w); p; p = strstr(p + 1, w))
+    if ((p == t || p[-1] == ' ') && (p[len] == ' ' || p[len] == '\0'))
+      return true;
+  return false;
+}
+
+/* Whether every content word of the folded words fw stands in the folded
+ * title ft (« concernant les Frais » and « Frais et Paiement »). */
+static bool content_words_in(Arena *a, const char *fw, const char *ft) {
   static const char *const small[] = {"le", "la", "les", "l", "de", "du", "des", "d", "et",
                                       "a", "au", "aux", "en", "pour", "sur", "un", "une"};
-  char *w = text_fold(a, words, strlen(words));
-  char *t = arena_printf(a, " %s ", text_fold(a, title, strlen(title)));
-  for (char *tok = strtok(w, " "); tok; tok = strtok(NULL, " ")) {
+  char *w = arena_strdup(a, fw), *save = NULL;
+  for (char *tok = strtok_r(w, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
     bool is_small = false;
     for (size_t i = 0; i < sizeof small / sizeof small[0]; i++)
       is_small |= strcmp(tok, small[i]) == 0;
-    if (is_small)
-      continue;
-    if (!strstr(t, arena_printf(a, " %s ", tok)))
+    if (!is_small && !has_word(ft, tok, strlen(tok)))
       return false;
   }
   return true;
 }
 
-static bool title_matches(Arena *a, const char *cited, const char *title) {
-  if (!title)
-    return false;
-  const char *fc = text_fold(a, cited, strlen(cited));
-  const char *ft = text_fold(a, title, strlen(title));
+/* Equal, or the cited title is the title's first words (« Propriété
+ * Intellectuelle » for « Propriété Intellectuelle. Droits d’utilisation »);
+ * both folded. */
+static bool folded_matches(const char *fc, const char *ft) {
   size_t n = strlen(fc);
   if (!*fc)
     return false;
-  /* Equal, or the cited title is the title's first words (« Propriété
-   * Intellectuelle » for « Propriété Intellectuelle. Droits d’utilisation »). */
   return strcmp(fc, ft) == 0 || (strncmp(fc, ft, n) == 0 && ft[n] == ' ');
+}
+
+static bool title_matches(Arena *a, const char *cited, Clause *c) {
+  if (!c->title)
+    return false;
+  return folded_matches(text_fold(a, cited, strlen(cited)), folded_title(a, c));
 }
 
 static Clause *clause_by_title(Document *doc, const char *cited, bool subject) {
   Arena *a = doc->comp->arena;
+  const char *fc = text_fold(a, cited, strlen(cited));
   for (int pass = 0; pass < 2; pass++)
     for (int i = 0; i < doc->clauses.len; i++) {
       Clause *c = doc->clauses.items[i];
       if (!c->title)
         continue;
-      if (pass == 0 && title_matches(a, cited, c->title))
+      if (pass == 0 && folded_matches(fc, folded_title(a, c)))
         return c;
-      if (pass == 1 && subject && content_words_in(a, cited, c->title))
+      if (pass == 1 && subject && content_words_in(a, fc, folded_title(a, c)))
         return c;
     }
   return NULL;
@@ -387,7 +407,7 @@ static Clause *resolve_title(Document *doc, Ref *r, const RefItem *it, int index
     report_missing(doc, r, it->number);
     return NULL;
   }
-  if (!title_matches(a, it->title, c->title)) {
+  if (!title_matches(a, it->title, c)) {
     ref_error(doc, r, D_TITLE_MISMATCH,
               "%s %s %s s’intitule « %s », pas « %s » : le numéro et le titre cités ne désignent "
               "pas la même clause",

@@ -1012,12 +1012,23 @@ static inline size_t skip_region(const FlatText *ft, size_t i, Regions *r) {
   return address_at(ft, i, r);
 }
 
+/* Whether t holds @, :// or www. anywhere (memchr finds the rare first
+ * bytes fast). */
+static bool has_mark(const char *t, size_t len) {
+  if (memchr(t, '@', len))
+    return true;
+  for (const char *p = t; (p = memchr(p, ':', len - (size_t)(p - t))); p++)
+    if (len - (size_t)(p - t) > 2 && p[1] == '/' && p[2] == '/')
+      return true;
+  for (const char *p = t; (p = memchr(p, 'w', len - (size_t)(p - t))); p++)
+    if (len - (size_t)(p - t) > 3 && memcmp(p, "www.", 4) == 0)
+      return true;
+  return false;
+}
+
 static size_t address_at(const FlatText *ft, size_t i, Regions *r) {
   if (!r->marks)
-    r->marks = memchr(ft->text, '@', ft->len) || memmem(ft->text, ft->len, "://", 3) ||
-                       memmem(ft->text, ft->len, "www.", 4)
-                   ? 2
-                   : 1;
+    r->marks = has_mark(ft->text, ft->len) ? 2 : 1;
   if (r->marks == 1)
     return 0;
   size_t k;
