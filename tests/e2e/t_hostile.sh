@@ -257,6 +257,20 @@ if heavy "build of 10 000 references on one line"; then
   status_is 0 "10 000 references on one line build"
 fi
 
+awk 'BEGIN { print "# Défauts reconnus\n\n## Article 1 – Un\n"
+       for (i = 2; i <= 10001; i++)
+         printf "Voir l’article %d. <!-- termc:ack broken-ref « article %d » Absent. -->\n\n", i, i }' >"$H/acks.md"
+bounded 20 300 "10 000 acknowledged defects" "$T" check "$H/acks.md"
+status_is 0 "10 000 acknowledged defects do not fail the check"
+expect_grep "10000 défauts reconnus" "$TMP/err" "the 10 000 acknowledgements all apply"
+mkdir -p "$H/many"
+awk -v dir="$H/many" 'BEGIN { for (i = 1; i <= 3000; i++) {
+       f = dir "/texte" i ".md"; printf "# Texte %d\n\n## Article 1 – Un\n\nVoir l’article 2.\n", i > f; close(f) } }'
+bounded 30 300 "3 000 files at once" "$T" check "$H"/many/*.md
+status_is 1 "3 000 files with a broken reference each fail the check"
+expect_grep "3000 fichiers, 3000 erreurs" "$TMP/err" "every one of the 3 000 files is checked"
+rm -rf "$H/many"
+
 cat >"$H/self.md" <<'MD'
 # Renvoi à soi
 
