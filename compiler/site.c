@@ -211,14 +211,19 @@ static void report_messages(Sink *s, bool failed) {
 
 /* ---- Security ------------------------------------------------------------------ */
 
-/* libxslt's security callbacks receive no user data, and the checks at
- * stylesheet load time (xsl:include) have no transform context at all: the
- * two folders the templates may use are kept here during site_build. */
-static const char *allowed_read[2];  /* templates folder, build folder */
-static const char *allowed_write;    /* build folder */
+/* What the templates may touch, for libxslt's security callbacks, which
+ * receive no user data (and, when xsl:include is read, no transform context
+ * at all): set by site_build for the time of the build. */
+static struct {
+  const char *read[2]; /* the templates folder and the build folder */
+  const char *write;   /* the build folder */
+  Arena *arena;
+  StrMap *written;     /* every file written so far */
+  const char *twice;   /* a file the templates tried to write a second time */
+} guard;
 
 static bool under(const char *path, const char *root) {
-  size_t n = strlen(root);
+  size_t n = root ? strlen(root) : 0;
   return root && strncmp(path, root, n) == 0 && (path[n] == '/' || path[n] == '\0');
 }
 
@@ -264,20 +269,38 @@ static bool path_allowed(const char *value, const char *const *roots, int nroots
 static int check_read(xsltSecurityPrefsPtr sec, xsltTransformContextPtr ctxt, const char *value) {
   (void)sec;
   (void)ctxt;
-  return path_allowed(value, allowed_read, 2);
+  return path_allowed(value, guard.read, 2);
 }
 
+static int check_directory(xsltSecurityPrefsPtr sec, xsltTransformContextPtr ctxt,
+                           const char *value) {
+  (void)sec;
+  (void)ctxt;
+  return path_allowed(value, &guard.write, 1);
+}
+
+/* A file written twice is a page that replaces another: most likely a text
+ * named like a page of the site (a source called index.md). */
 static int check_write(xsltSecurityPrefsPtr sec, xsltTransformContextPtr ctxt, const char *value) {
   (void)sec;
   (void)ctxt;
-  return path_allowed(value, &allowed_write, 1);
+  if (!path_allowed(value, &guard.write, 1))
+    return 0;
+  char *path = local_path(value);
+  bool again = path && strmap_get(guard.written, path);
+  if (again)
+    guard.twice = arena_strdup(guard.arena, path);
+  else if (path)
+    strmap_put(guard.written, arena_strdup(guard.arena, path), guard.arena);
+  free(path);
+  return !again;
 }
 
 static xsltSecurityPrefsPtr new_security(void) {
   xsltSecurityPrefsPtr sec = xsltNewSecurityPrefs();
   xsltSetSecurityPrefs(sec, XSLT_SECPREF_READ_FILE, check_read);
   xsltSetSecurityPrefs(sec, XSLT_SECPREF_WRITE_FILE, check_write);
-  xsltSetSecurityPrefs(sec, XSLT_SECPREF_CREATE_DIRECTORY, check_write);
+  xsltSetSecurityPrefs(sec, XSLT_SECPREF_CREATE_DIRECTORY, check_directory);
   xsltSetSecurityPrefs(sec, XSLT_SECPREF_READ_NETWORK, xsltSecurityForbid);
   xsltSetSecurityPrefs(sec, XSLT_SECPREF_WRITE_NETWORK, xsltSecurityForbid);
   return sec;
@@ -366,7 +389,14 @@ static bool copy_file(Compilation *c, const char *from, const char *to) {
   while (ok && (n = read(in, buf, sizeof buf)) != 0) {
     if (n < 0 && errno == EINTR)
       continue;
-    ok = n > 0 && write(out, buf, (size_t)n) == n;
+    ok = n > 0;
+    for (ssize_t done = 0; ok && done < n;) {
+      ssize_t w = write(out, buf + done, (size_t)(n - done));
+      if (w > 0)
+        done += w;
+      else
+        ok = w < 0 && errno == EINTR;
+    }
   }
   if (out >= 0 && close(out) != 0)
     ok = false;
@@ -480,6 +510,24 @@ static bool run_templates(Compilation *c, const char *templates, const char *dir
   return ok;
 }
 
+/* The page a text would have replaced, said in words its author can act on. */
+static void report_twice(Compilation *c) {
+  const char *base = strrchr(guard.twice, '/') ? strrchr(guard.twice, '/') + 1 : guard.twice;
+  for (int i = 0; i < c->docs.len; i++) {
+    Document *d = c->docs.items[i];
+    size_t n = strlen(d->id);
+    if (strncmp(base, d->id, n) == 0 && strcmp(base + n, ".html") == 0) {
+      diag_report(&c->diags, D_OUTPUT_ERROR, d->src->path, (Pos){0, 0},
+                  "la page de ce texte, %s, porterait le nom d’une page du site : renommez le "
+                  "fichier",
+                  base);
+      return;
+    }
+  }
+  diag_report(&c->diags, D_TEMPLATE_ERROR, guard.twice, (Pos){0, 0},
+              "les modèles écrivent deux fois ce fichier : une page en remplacerait une autre");
+}
+
 bool site_build(Compilation *c, const char *dir, const BuildOptions *o) {
   char *root = realpath(dir, NULL);
   char *templates = realpath(o->templates_dir, NULL);
@@ -490,12 +538,17 @@ bool site_build(Compilation *c, const char *dir, const BuildOptions *o) {
                 "dossier des modèles introuvable : %s ; vérifiez --templates", strerror(errno));
   }
   bool ok = root && templates && check_ids(c);
-  allowed_read[0] = templates;
-  allowed_read[1] = root;
-  allowed_write = root;
+  guard.read[0] = templates;
+  guard.read[1] = root;
+  guard.write = root;
+  guard.arena = c->arena;
+  guard.written = strmap_new(c->arena);
+  guard.twice = NULL;
   ok = ok && write_documents(c, root) && copy_assets(c, o->templates_dir, root) &&
        run_templates(c, o->templates_dir, root);
-  allowed_read[0] = allowed_read[1] = allowed_write = NULL;
+  if (guard.twice)
+    report_twice(c);
+  memset(&guard, 0, sizeof guard);
   free(root);
   free(templates);
   return ok;

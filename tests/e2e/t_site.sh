@@ -139,6 +139,12 @@ expect_status 2 "a missing templates folder fails the build" "$T" build --no-pdf
 expect_grep "dossier des modèles introuvable" "$TMP/out" "a missing templates folder is explained"
 if [ "$(tree_sum "$OUT")" = "$before" ]; then ok "after four failed builds the output is still whole"; else fail "the output changed"; fi
 
+mkdir "$TMP/names"
+cp tests/e2e/site/typography.md "$TMP/names/clauses.md"
+expect_status 2 "a text named like a page of the site is not built" "$T" build --no-pdf -o "$TMP/n1" "$TMP/names/clauses.md"
+expect_grep "clauses.md: error: la page de ce texte, clauses.html, porterait le nom d’une page du site" "$TMP/out" \
+  "the text whose page would replace another is named"
+
 # ---- What a template may touch --------------------------------------------------
 mkdir "$TMP/evil"
 evil() {
