@@ -160,9 +160,12 @@ static void report(Sink *s, const char *file, int line, const char *text, Severi
   g->severity = sev;
 }
 
+/* Two headers about one error: libxslt often reports it twice, in two words. */
 static bool same_place(const Message *a, const Message *b) {
-  return a->line == b->line && strcmp(a->file, b->file) == 0 &&
-         (a->element == b->element || (a->element && b->element && strcmp(a->element, b->element) == 0));
+  if (a->line != b->line || strcmp(a->file, b->file) != 0)
+    return false;
+  return a->element == b->element ||
+         (a->element && b->element && strcmp(a->element, b->element) == 0);
 }
 
 /* Turns the collected lines into diagnostics: each libxslt header opens one,

@@ -42,8 +42,17 @@ typedef struct XmlWriter {
 
 /* ---- Building blocks -------------------------------------------------------- */
 
-/* A key for a pointer in a StrMap; only looked up, never written out. */
-static const char *ptr_key(Arena *a, const void *p) { return arena_printf(a, "%p", p); }
+/* Maps keyed by a model object: the key is its address as text.  A lookup
+ * formats it on the stack; only a new entry keeps a copy. */
+static void ptr_put(XmlWriter *w, StrMap *m, const void *p, void *value) {
+  strmap_put(m, arena_printf(w->a, "%p", p), value);
+}
+
+static void *ptr_get(const StrMap *m, const void *p) {
+  char key[32];
+  snprintf(key, sizeof key, "%p", p);
+  return strmap_get(m, key);
+}
 
 static bool xml_char_ok(int cp) {
   return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
@@ -127,7 +136,7 @@ static void sourcepos(XmlWriter *w, xmlNodePtr n, Pos start, int end_line) {
  * anchor can collide with a clause's. */
 static void assign_ids(XmlWriter *w) {
   for (int i = 0; i < w->doc->refs.len; i++)
-    strmap_put(w->ids, ptr_key(w->a, w->doc->refs.items[i]), arena_printf(w->a, "ref:%d", i + 1));
+    ptr_put(w, w->ids, w->doc->refs.items[i], arena_printf(w->a, "ref:%d", i + 1));
   StrMap *taken = strmap_new(w->a);
   for (int i = 0; i < w->doc->terms.len; i++) {
     Term *t = w->doc->terms.items[i];
@@ -136,12 +145,12 @@ static void assign_ids(XmlWriter *w) {
     for (int n = 2; strmap_get(taken, id); n++)
       id = arena_printf(w->a, "terme:%s-%d", *slug ? slug : "terme", n);
     strmap_put(taken, id, t);
-    strmap_put(w->ids, ptr_key(w->a, t), (char *)id);
+    ptr_put(w, w->ids, t, (char *)id);
   }
 }
 
 static const char *id_of(XmlWriter *w, const void *p) {
-  return p ? strmap_get(w->ids, ptr_key(w->a, p)) : NULL;
+  return p ? ptr_get(w->ids, p) : NULL;
 }
 
 /* The first inline that shows each reference and each definition gets the
@@ -152,8 +161,8 @@ static void find_first_inlines(XmlWriter *w, const Inline *in) {
     const void *owner = in->kind == INLINE_REF ? (const void *)in->ref
                         : in->kind == INLINE_DEF ? (const void *)in->term
                                                  : NULL;
-    if (owner && !strmap_get(w->first, ptr_key(w->a, owner)))
-      strmap_put(w->first, ptr_key(w->a, owner), (void *)in);
+    if (owner && !ptr_get(w->first, owner))
+      ptr_put(w, w->first, owner, (void *)in);
     find_first_inlines(w, in->children);
   }
 }
@@ -166,11 +175,11 @@ static void find_first_blocks(XmlWriter *w, const Block *b) {
 }
 
 static bool is_first(XmlWriter *w, const void *owner, const Inline *in) {
-  return strmap_get(w->first, ptr_key(w->a, owner)) == in;
+  return ptr_get(w->first, owner) == in;
 }
 
 static bool has_anchor(XmlWriter *w, const void *owner) {
-  return strmap_get(w->first, ptr_key(w->a, owner)) != NULL;
+  return ptr_get(w->first, owner) != NULL;
 }
 
 /* ---- Inlines ---------------------------------------------------------------- */
@@ -241,12 +250,29 @@ static void link_inline(XmlWriter *w, xmlNodePtr parent, const Inline *in) {
   inlines(w, n, in->children);
 }
 
+/* Adds the text gathered so far as one node: appending text piece by piece
+ * would make libxml2 concatenate, which is quadratic on a paragraph of
+ * thousands of lines. */
+static void flush_text(XmlWriter *w, xmlNodePtr parent, Buf *pending) {
+  if (pending->len)
+    text(w, parent, pending->data, pending->len);
+  pending->len = 0;
+}
+
 /* Recursion is bounded: load.c flattens inline nesting past TERMC_MAX_DEPTH. */
 static void inlines(XmlWriter *w, xmlNodePtr parent, const Inline *in) {
+  Buf pending = {0};
   for (; in; in = in->next) {
+    if (in->kind == INLINE_TEXT) {
+      buf_put(&pending, in->text, in->len);
+      continue;
+    }
+    if (in->kind == INLINE_SOFTBREAK) {
+      buf_putc(&pending, '\n');
+      continue;
+    }
+    flush_text(w, parent, &pending);
     switch (in->kind) {
-    case INLINE_TEXT: text(w, parent, in->text, in->len); break;
-    case INLINE_SOFTBREAK: text(w, parent, "\n", 1); break;
     case INLINE_LINEBREAK: el(w, parent, "br"); break;
     case INLINE_CODE: text(w, el(w, parent, "code"), in->text, in->len); break;
     case INLINE_EMPH: inlines(w, el(w, parent, "i"), in->children); break;
@@ -256,8 +282,12 @@ static void inlines(XmlWriter *w, xmlNodePtr parent, const Inline *in) {
     case INLINE_REF: ref_inline(w, parent, in); break;
     case INLINE_TERM:
     case INLINE_DEF: term_inline(w, parent, in); break;
+    case INLINE_TEXT:
+    case INLINE_SOFTBREAK: break;
     }
   }
+  flush_text(w, parent, &pending);
+  buf_free(&pending);
 }
 
 /* ---- Blocks and clauses ------------------------------------------------------- */
