@@ -49,6 +49,13 @@ static void add_mark(Arena *a, MarkList *l, Mark m) {
  * external reference is one piece: the whole citation. */
 static void ref_marks(Arena *a, MarkList *l, Ref *r) {
   RefMatch *m = r->match;
+  if (r->link) {
+    /* [text](#id): the link itself becomes the reference node */
+    r->link->kind = INLINE_REF;
+    r->link->ref = r;
+    r->link->target = 0;
+    return;
+  }
   if (r->status == REF_EXTERNAL) {
     size_t end = m->off + m->len;
     if (m->instr_len && m->instr_off + m->instr_len > end && m->instr != INSTR_LINK)

@@ -140,6 +140,7 @@ static void refs_of_flat(Document *doc, FlatText *ft) {
     Ref *r = new_ref(doc, ft, explicit_match(a, sp));
     r->explicit_link = true;
     r->target_id = sp->url + 1;
+    r->link = sp->in;
     vec_push(a, &refs, r);
   }
   int explicit_count = refs.len;

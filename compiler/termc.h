@@ -288,7 +288,9 @@ struct Inline {
   const char *url;            /* LINK, IMAGE (NULL if dropped as unsafe) */
   const char *title;          /* LINK, IMAGE */
   Ref *ref;                   /* REF */
-  int target;                 /* REF: index in ref->targets, or -1 */
+  int target;                 /* REF: index in ref->match->items (the item's
+                                 target is ref->item_targets[target]), or -1
+                                 for a whole external citation */
   Term *term;                 /* TERM, DEF */
 };
 
@@ -579,6 +581,7 @@ struct Ref {
   PtrVec targets;             /* Clause*: what it resolves to, range expanded */
   Clause **item_targets;      /* per match item: its first target, or NULL */
   bool explicit_link;         /* written as [text](#id) or termc:ref « … » #id */
+  Inline *link;               /* the [text](#id) link that wrote it, or NULL */
   const char *target_id;      /* explicit_link: the ID it names */
   bool acknowledged;
 };
