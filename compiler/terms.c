@@ -38,6 +38,30 @@
 
 /* ---- Characters and words ------------------------------------------------ */
 
+/* utf8_decode, with the two- and three-byte characters of French text (é,
+ * ’, « ») decoded inline; anything else (and anything invalid) goes to it. */
+static inline int decode(const char *str, size_t len, int *n) {
+  const unsigned char *s = (const unsigned char *)str;
+  unsigned c = s[0];
+  if (c >= 0xC2 && c <= 0xDF && len >= 2 && (s[1] & 0xC0) == 0x80) {
+    *n = 2;
+    return (int)(((c & 0x1F) << 6) | (s[1] & 0x3F));
+  }
+  if (c >= 0xE0 && c <= 0xEF && len >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+    unsigned cp = ((c & 0x0F) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+    if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+      *n = 3;
+      return (int)cp;
+    }
+  }
+  return utf8_decode(str, len, n);
+}
+
+/* An ASCII letter or digit. */
+static inline bool ascii_alnum(unsigned char c) {
+  return (unsigned)((c | 0x20) - 'a') < 26u || (unsigned)(c - '0') < 10u;
+}
+
 /* The character at s[i], or -1 at the end (then *n is 0).  ASCII, most of
  * any text, takes the short way: these helpers run once or more per byte. */
 static inline int cp_at(const char *s, size_t len, size_t i, int *n) {
@@ -50,7 +74,7 @@ static inline int cp_at(const char *s, size_t len, size_t i, int *n) {
     *n = 1;
     return b;
   }
-  return utf8_decode(s + i, len - i, n);
+  return decode(s + i, len - i, n);
 }
 
 /* The character that ends just before s[i], or -1 at the start. */
@@ -66,7 +90,7 @@ static inline int cp_before(const char *s, size_t i, size_t *start) {
   while (k > 0 && i - k < 4 && ((unsigned char)s[k] & 0xC0) == 0x80)
     k--;
   int n;
-  int cp = utf8_decode(s + k, i - k, &n);
+  int cp = decode(s + k, i - k, &n);
   *start = k;
   if (cp < 0 || k + (size_t)n != i) {
     *start = i - 1;
@@ -120,8 +144,7 @@ static size_t trim_back(const char *s, size_t from, size_t end) {
 static size_t word_end(const char *s, size_t len, size_t i) {
   int n;
   for (;;) {
-    while (i < len && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
-                       (s[i] >= '0' && s[i] <= '9')))
+    while (i < len && ascii_alnum((unsigned char)s[i]))
       i++;
     if (i >= len || (unsigned char)s[i] < 0x80 || !is_word(cp_at(s, len, i, &n)))
       return i;
