@@ -108,8 +108,9 @@
   </xsl:template>
 
   <!-- How the text names a clause: « article 4 », « clause 10.2 », « annexe II »,
-       or an unnumbered section's title.  A sub-clause without a keyword takes
-       its nearest ancestor's (ALLMYCMS's item 8 of ARTICLE 3 is « article 3.8 »). -->
+       « point 3 de l’annexe A », or an unnumbered section's title.  A
+       sub-clause without a keyword takes its nearest ancestor's (ALLMYCMS's
+       item 8 of ARTICLE 3 is « article 3.8 »). -->
   <xsl:template name="clause-name">
     <xsl:param name="c" select="."/>
     <xsl:variable name="label" select="($c/ancestor-or-self::*[@label])[last()]/@label"/>
@@ -120,7 +121,11 @@
       <xsl:when test="$c/self::t:annex">
         <xsl:text>annexe </xsl:text><xsl:value-of select="$c/@number"/>
       </xsl:when>
-      <xsl:when test="$label and not($c/ancestor-or-self::t:annex)">
+      <xsl:when test="$c/ancestor::t:annex">
+        <xsl:text>point </xsl:text><xsl:value-of select="$c/@number"/>
+        <xsl:text> de l’annexe </xsl:text><xsl:value-of select="$c/ancestor::t:annex[1]/@number"/>
+      </xsl:when>
+      <xsl:when test="$label">
         <xsl:value-of select="translate($label, $upper, $lower)"/>
         <xsl:text> </xsl:text><xsl:value-of select="$c/@number"/>
       </xsl:when>
@@ -141,7 +146,7 @@
       <xsl:when test="starts-with($name, 'a') or starts-with($name, 'e') or starts-with($name, 'i') or starts-with($name, 'o')">
         <xsl:text>à l’</xsl:text><xsl:value-of select="$name"/>
       </xsl:when>
-      <xsl:when test="starts-with($name, 'chapitre') or starts-with($name, 'titre') or starts-with($name, 'paragraphe')">
+      <xsl:when test="starts-with($name, 'chapitre') or starts-with($name, 'titre') or starts-with($name, 'paragraphe') or starts-with($name, 'point')">
         <xsl:text>au </xsl:text><xsl:value-of select="$name"/>
       </xsl:when>
       <xsl:otherwise><xsl:text>à la </xsl:text><xsl:value-of select="$name"/></xsl:otherwise>
@@ -154,25 +159,28 @@
     <xsl:value-of select="normalize-space($term/t:definition)"/>
   </xsl:template>
 
-  <!-- The words of a clause's opening block after its number (« 2.1. Le
+  <!-- The words of a clause's opening paragraph after its number (« 2.1. Le
        Prestataire… » gives « Le Prestataire… »): what stands for a title
-       when the clause has none. -->
+       when the clause has none.  Nothing for a clause opened by a heading
+       (« Annexe A » says no more than its number). -->
   <xsl:template name="opening-words">
     <xsl:param name="c" select="."/>
     <xsl:param name="n" select="60"/>
-    <xsl:variable name="text" select="normalize-space($c/*[not(self::t:num or self::t:heading or self::t:citedBy)][1])"/>
-    <xsl:variable name="rest">
-      <xsl:choose>
-        <xsl:when test="$c/t:num and contains($text, $c/t:num)">
-          <xsl:value-of select="substring-after($text, $c/t:num)"/>
-        </xsl:when>
-        <xsl:otherwise><xsl:value-of select="$text"/></xsl:otherwise>
-      </xsl:choose>
-    </xsl:variable>
-    <xsl:call-template name="excerpt">
-      <xsl:with-param name="text" select="$rest"/>
-      <xsl:with-param name="n" select="$n"/>
-    </xsl:call-template>
+    <xsl:variable name="opener" select="$c/*[not(self::t:num or self::t:heading or self::t:citedBy)][1]"/>
+    <xsl:variable name="text" select="normalize-space($opener)"/>
+    <xsl:if test="not($opener/self::t:h)">
+      <xsl:call-template name="excerpt">
+        <xsl:with-param name="text">
+          <xsl:choose>
+            <xsl:when test="$c/t:num and starts-with($text, $c/t:num)">
+              <xsl:value-of select="substring-after($text, $c/t:num)"/>
+            </xsl:when>
+            <xsl:otherwise><xsl:value-of select="$text"/></xsl:otherwise>
+          </xsl:choose>
+        </xsl:with-param>
+        <xsl:with-param name="n" select="$n"/>
+      </xsl:call-template>
+    </xsl:if>
   </xsl:template>
 
   <!-- « 1 clause », « 12 clauses ». -->

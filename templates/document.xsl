@@ -107,15 +107,14 @@
           </span>
           <xsl:text> </xsl:text>
         </xsl:if>
-        <span class="toc-title">
-          <xsl:choose>
-            <xsl:when test="t:heading"><xsl:value-of select="t:heading"/></xsl:when>
-            <xsl:otherwise>
-              <xsl:attribute name="class">toc-title toc-excerpt</xsl:attribute>
-              <xsl:call-template name="opening-words"/>
-            </xsl:otherwise>
-          </xsl:choose>
-        </span>
+        <xsl:choose>
+          <xsl:when test="t:heading">
+            <span class="toc-title"><xsl:value-of select="t:heading"/></span>
+          </xsl:when>
+          <xsl:otherwise>
+            <span class="toc-title toc-excerpt"><xsl:call-template name="opening-words"/></span>
+          </xsl:otherwise>
+        </xsl:choose>
       </a>
       <xsl:if test="$children">
         <ol><xsl:apply-templates select="$children" mode="toc"/></ol>

@@ -109,6 +109,15 @@ expect_status 1 "--keep-going builds it anyway (and still exits 1)" \
   "$T" build --no-pdf --keep-going -o "$TMP/broken" tests/e2e/site/broken.md
 expect_grep '<span class="ref broken" id="ref:1">clause 12<span class="flag"> \[renvoi brisé\]</span></span>' \
   "$TMP/broken/broken.html" "--keep-going marks the broken reference visibly, in words"
+expect_grep '<a class="ref" href="#2" id="ref:[0-9]*" title="Durée">la durée</a>' "$TMP/broken/broken.html" \
+  "a link to a clause ID is a reference to that clause"
+expect_grep '<span class="ref broken" id="ref:[0-9]*">une clause absente<span class="flag">' "$TMP/broken/broken.html" \
+  "a link to a missing clause ID is marked broken, not left dangling"
+if [ -f "$BROWSER_DIR/crawl.js" ] && node "$BROWSER_DIR/crawl.js" "$TMP/broken" >"$TMP/crawl" 2>&1; then
+  ok "with --keep-going every link still lands"
+else
+  fail "with --keep-going some links do not land" "$(cat "$TMP/crawl")"
+fi
 
 # ---- Template errors and atomicity --------------------------------------------------
 before=$(tree_sum "$OUT")
