@@ -135,21 +135,33 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- Where something stands, as a French complement: « à l’article 4 »,
-       « à la clause 10.2 », « à l’annexe II », « dans la section « … » ». -->
-  <xsl:template name="clause-where">
+  <!-- A clause with its article: « l’article 4 », « la clause 10.2 », « le
+       point 3 de l’annexe A », « la section « … » ». -->
+  <xsl:template name="clause-the">
     <xsl:param name="c" select="."/>
     <xsl:variable name="name"><xsl:call-template name="clause-name"><xsl:with-param name="c" select="$c"/></xsl:call-template></xsl:variable>
     <xsl:choose>
-      <xsl:when test="not($c)">dans le préambule</xsl:when>
-      <xsl:when test="$c/self::t:section">dans la section <xsl:value-of select="$name"/></xsl:when>
-      <xsl:when test="starts-with($name, 'a') or starts-with($name, 'e') or starts-with($name, 'i') or starts-with($name, 'o')">
-        <xsl:text>à l’</xsl:text><xsl:value-of select="$name"/>
+      <xsl:when test="not($c)">le préambule</xsl:when>
+      <xsl:when test="$c/self::t:section">la section <xsl:value-of select="$name"/></xsl:when>
+      <xsl:when test="contains('aeiouéè', substring($name, 1, 1))">
+        <xsl:text>l’</xsl:text><xsl:value-of select="$name"/>
       </xsl:when>
       <xsl:when test="starts-with($name, 'chapitre') or starts-with($name, 'titre') or starts-with($name, 'paragraphe') or starts-with($name, 'point')">
-        <xsl:text>au </xsl:text><xsl:value-of select="$name"/>
+        <xsl:text>le </xsl:text><xsl:value-of select="$name"/>
       </xsl:when>
-      <xsl:otherwise><xsl:text>à la </xsl:text><xsl:value-of select="$name"/></xsl:otherwise>
+      <xsl:otherwise><xsl:text>la </xsl:text><xsl:value-of select="$name"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Where something stands, as a French complement: « à l’article 4 »,
+       « au point 3 de l’annexe A », « dans la section « … » ». -->
+  <xsl:template name="clause-where">
+    <xsl:param name="c" select="."/>
+    <xsl:variable name="the"><xsl:call-template name="clause-the"><xsl:with-param name="c" select="$c"/></xsl:call-template></xsl:variable>
+    <xsl:choose>
+      <xsl:when test="starts-with($the, 'le ')">au <xsl:value-of select="substring-after($the, 'le ')"/></xsl:when>
+      <xsl:when test="starts-with($the, 'la section')">dans <xsl:value-of select="$the"/></xsl:when>
+      <xsl:otherwise>à <xsl:value-of select="$the"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 

@@ -309,7 +309,7 @@
               <xsl:text>voir </xsl:text>
               <xsl:choose>
                 <xsl:when test="@clause">
-                  <xsl:call-template name="clause-name">
+                  <xsl:call-template name="clause-the">
                     <xsl:with-param name="c" select="key('clause', @clause)"/>
                   </xsl:call-template>
                 </xsl:when>
