@@ -168,42 +168,65 @@ static bool same_place(const Message *a, const Message *b) {
          (a->element && b->element && strcmp(a->element, b->element) == 0);
 }
 
+/* The diagnostic of one libxslt error: its header's place and element,
+ * and the lines that belong to it. */
+static void report_open(Sink *s, const Message *open, Buf *text, Severity sev, int *count) {
+  const char *what = text->len ? buf_cstr(text) : "erreur";
+  if (open->element)
+    what = arena_printf(s->c->arena, "élément %s : %s", open->element, what);
+  report(s, open->file, open->line, what, sev, count);
+  text->len = 0;
+}
+
+/* Lines that no header claimed: one diagnostic each. */
+static void report_loose(Sink *s, PtrVec *loose, Severity sev, int *count) {
+  for (int i = 0; i < loose->len; i++)
+    report(s, NULL, 0, ((const Message *)loose->items[i])->text, sev, count);
+  loose->len = 0;
+}
+
 /* Turns the collected lines into diagnostics: each libxslt header opens one,
- * the lines after it are its message, and lines before it (an XPath error
- * is printed before its place) are added to it.  A transform that succeeded
- * may still have printed xsl:message lines: those are warnings. */
+ * and the lines after it are its message; lines printed just before a
+ * header (an XPath error comes before its place) join it.  Lines that no
+ * header follows (xsl:message, a document that cannot be read) are one
+ * diagnostic each.  A transform that succeeded may still have printed such
+ * lines: they are warnings. */
 static void report_messages(Sink *s, bool failed) {
   if (s->partial.len)
     add_line(s, s->partial.data);
   s->partial.len = 0;
   Severity sev = failed ? SEV_ERROR : SEV_WARNING;
   Buf text = {0};
+  PtrVec loose = {0};
   const Message *open = NULL;
   int count = 0;
-  for (int i = 0; i <= s->messages.len; i++) {
-    const Message *m = i < s->messages.len ? s->messages.items[i] : NULL;
-    if (m && !m->header && !m->file) {
+  for (int i = 0; i < s->messages.len; i++) {
+    const Message *m = s->messages.items[i];
+    if (!m->header && !m->file && open) {
       buf_puts(&text, text.len ? " " : "");
       buf_puts(&text, m->text);
-      continue;
-    }
-    if (m && m->header && open && same_place(open, m)) {
+    } else if (!m->header && !m->file) {
+      vec_push(s->c->arena, &loose, (void *)m);
+    } else if (m->header && open && same_place(open, m)) {
       buf_puts(&text, text.len ? " ;" : ""); /* libxslt's second word on one error */
-      continue;
+    } else {
+      if (open)
+        report_open(s, open, &text, sev, &count);
+      open = m->header ? m : NULL;
+      for (int k = 0; open && k < loose.len; k++) {
+        buf_puts(&text, text.len ? " " : "");
+        buf_puts(&text, ((const Message *)loose.items[k])->text);
+      }
+      if (open)
+        loose.len = 0;
+      report_loose(s, &loose, sev, &count);
+      if (!m->header)
+        report(s, m->file, m->line, m->text, sev, &count);
     }
-    if (open || (!m && text.len)) {
-      const char *what = text.len ? buf_cstr(&text) : "erreur";
-      if (open && open->element)
-        what = arena_printf(s->c->arena, "élément %s : %s", open->element, what);
-      report(s, open ? open->file : NULL, open ? open->line : 0, what, sev, &count);
-      text.len = 0;
-      open = NULL;
-    }
-    if (m && m->header)
-      open = m;
-    else if (m)
-      report(s, m->file, m->line, m->text, sev, &count);
   }
+  if (open)
+    report_open(s, open, &text, sev, &count);
+  report_loose(s, &loose, sev, &count);
   if (count > MAX_TEMPLATE_DIAGS)
     diag_report(&s->c->diags, D_TEMPLATE_ERROR, s->entry, (Pos){0, 0},
                 "modèle XSLT : %d autres messages non affichés", count - MAX_TEMPLATE_DIAGS)
@@ -335,7 +358,9 @@ static bool output_error(Compilation *c, const char *path, const char *what) {
   return false;
 }
 
-/* Two texts with the same file name would write the same pages. */
+/* A text's id names its pages and anchors (out/<id>.html, #<id>): two
+ * texts with the same id would write the same pages, and some characters
+ * cannot stand in a web address or an HTML id. */
 static bool check_ids(Compilation *c) {
   for (int i = 0; i < c->docs.len; i++) {
     Document *d = c->docs.items[i];
@@ -349,9 +374,16 @@ static bool check_ids(Compilation *c) {
         return false;
       }
     }
-    if (strcmp(d->id, "corpus") == 0 || strchr(d->id, '/')) {
+    if (strcmp(d->id, "corpus") == 0) {
       diag_report(&c->diags, D_OUTPUT_ERROR, d->src->path, (Pos){0, 0},
-                  "le nom « %s » est réservé au site : renommez le fichier", d->id);
+                  "le nom « corpus » est réservé au site : renommez le fichier");
+      return false;
+    }
+    if (d->id[strcspn(d->id, " \t\n\r\f\v#%?/\\")] != '\0' || !*d->id) {
+      diag_report(&c->diags, D_OUTPUT_ERROR, d->src->path, (Pos){0, 0},
+                  "le nom de fichier « %s » ne peut pas nommer une page web (espace, #, %%, ? ou "
+                  "\\) : renommez le fichier, par exemple avec des tirets",
+                  d->id);
       return false;
     }
   }

@@ -20,6 +20,7 @@
 #include "termc.h"
 
 #include <libxml/tree.h>
+#include <libxml/uri.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -936,7 +937,10 @@ xmlDocPtr xml_corpus(Compilation *c) {
     w.doc = c->docs.items[i];
     xmlNodePtr n = el(&w, root, "document");
     attr(&w, n, "id", w.doc->id);
-    attr(&w, n, "href", arena_printf(w.a, "%s.xml", w.doc->id));
+    /* a URI reference: « été » is written %C3%A9t%C3%A9 */
+    xmlChar *escaped = xmlURIEscapeStr(BAD_CAST w.doc->id, BAD_CAST "");
+    attr(&w, n, "href", arena_printf(w.a, "%s.xml", escaped ? (const char *)escaped : w.doc->id));
+    xmlFree(escaped);
     meta(&w, n);
   }
   w.doc = NULL;

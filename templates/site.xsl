@@ -34,6 +34,10 @@
          documents has no defined order, so they are loaded one by one). -->
     <xsl:for-each select="t:corpus/t:document">
       <xsl:variable name="doc" select="document(@href, .)/t:document"/>
+      <xsl:if test="not($doc)">
+        <xsl:message terminate="yes">le XML du texte « <xsl:value-of select="@id"/> » (<xsl:value-of
+            select="@href"/>) est illisible</xsl:message>
+      </xsl:if>
       <exsl:document href="{@id}.html" method="html" encoding="UTF-8"
                      doctype-system="about:legacy-compat" indent="no">
         <xsl:apply-templates select="$doc" mode="page"/>

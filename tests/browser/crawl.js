@@ -115,8 +115,14 @@ function checkLink(file, href) {
   }
   const hash = href.indexOf('#');
   const target = hash < 0 ? href : href.slice(0, hash);
-  const fragment = hash < 0 ? null : decodeURIComponent(href.slice(hash + 1));
-  const targetFile = target === '' ? file : path.posix.normalize(decodeURIComponent(target));
+  let fragment, targetFile;
+  try {
+    fragment = hash < 0 ? null : decodeURIComponent(href.slice(hash + 1));
+    targetFile = target === '' ? file : path.posix.normalize(decodeURIComponent(target));
+  } catch (e) {
+    fail(`${file}: link "${href}" is not a valid address`);
+    return;
+  }
   const page = pages.get(targetFile);
   if (!page) {
     fail(`${file}: link "${href}" leads to a missing page`);
