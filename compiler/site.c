@@ -32,6 +32,7 @@
 #include <libxslt/documents.h>
 #include <libxslt/security.h>
 #include <libxslt/transform.h>
+#include <libxslt/variables.h>
 #include <libxslt/xslt.h>
 #include <libxslt/xsltInternals.h>
 #include <libxslt/xsltutils.h>
@@ -473,8 +474,10 @@ static bool copy_assets(Compilation *c, const char *templates, const char *dir) 
 /* ---- The transform ------------------------------------------------------------- */
 
 /* Applies the entry template to the corpus.  Its main result is index.html;
- * the other pages it writes itself.  Returns false on any error, reported. */
-static bool transform(Sink *sink, xsltStylesheetPtr style, const char *dir) {
+ * the other pages it writes itself.  The parameter pdf tells the templates
+ * whether out/pdf/ will hold the PDFs, so that they link to them only then.
+ * Returns false on any error, reported. */
+static bool transform(Sink *sink, xsltStylesheetPtr style, const char *dir, bool pdf) {
   Compilation *c = sink->c;
   xmlDocPtr corpus = xml_corpus(c);
   const char *corpus_path = arena_printf(c->arena, "%s/xml/corpus.xml", dir);
@@ -487,6 +490,8 @@ static bool transform(Sink *sink, xsltStylesheetPtr style, const char *dir) {
   if (ctxt) {
     xsltSetCtxtSecurityPrefs(sec, ctxt);
     xsltSetTransformErrorFunc(ctxt, sink, on_generic);
+    const char *params[] = {"pdf", pdf ? "true" : "false", NULL};
+    xsltQuoteUserParams(ctxt, params);
     /* TERMC_XSLT_PROFILE=1: libxslt's time per template, for template authors. */
     FILE *profile = getenv("TERMC_XSLT_PROFILE") ? stderr : NULL;
     result = xsltApplyStylesheetUser(style, corpus, NULL, index, profile, ctxt);
@@ -505,7 +510,7 @@ static bool transform(Sink *sink, xsltStylesheetPtr style, const char *dir) {
 
 /* Loads the templates and runs them, with the handlers, the network guard
  * and the security preferences in place only for that time. */
-static bool run_templates(Compilation *c, const char *templates, const char *dir) {
+static bool run_templates(Compilation *c, const char *templates, const char *dir, bool pdf) {
   const char *entry = arena_printf(c->arena, "%s/%s", templates, SITE_ENTRY);
   if (access(entry, R_OK) != 0) {
     diag_report(&c->diags, D_TEMPLATE_ERROR, entry, (Pos){0, 0},
@@ -529,7 +534,7 @@ static bool run_templates(Compilation *c, const char *templates, const char *dir
   if (!ok)
     report_messages(&sink, true);
   else
-    ok = transform(&sink, style, dir);
+    ok = transform(&sink, style, dir, pdf);
   if (style)
     xsltFreeStylesheet(style);
 
@@ -580,7 +585,7 @@ bool site_build(Compilation *c, const char *dir, const BuildOptions *o) {
   guard.written = strmap_new(c->arena);
   guard.twice = NULL;
   ok = ok && write_documents(c, root) && copy_assets(c, o->templates_dir, root) &&
-       run_templates(c, o->templates_dir, root);
+       run_templates(c, o->templates_dir, root, o->pdf);
   if (guard.twice)
     report_twice(c);
   memset(&guard, 0, sizeof guard);

@@ -48,6 +48,9 @@
           </xsl:otherwise>
         </xsl:choose>
         <xsl:text> Chaque renvoi mène à la clause qu’il cite, chaque terme défini à sa définition.</xsl:text>
+        <xsl:if test="$pdf = 'true'">
+          <xsl:text> Le corpus existe aussi </xsl:text><a href="pdf/corpus.pdf">en un seul PDF</a><xsl:text>.</xsl:text>
+        </xsl:if>
       </p>
     </header>
     <ol class="texts">
@@ -59,6 +62,9 @@
             <xsl:call-template name="version">
               <xsl:with-param name="meta" select="t:meta"/>
             </xsl:call-template>
+            <xsl:if test="$pdf = 'true'">
+              <xsl:text> · </xsl:text><a href="pdf/{@id}.pdf">PDF</a>
+            </xsl:if>
           </p>
           <dl class="counts">
             <div><dt>Clauses</dt><dd><a href="clauses.html#{@id}"><xsl:value-of select="$c/@clauses"/></a></dd></div>

@@ -64,6 +64,9 @@
             <xsl:with-param name="many">renvois</xsl:with-param>
           </xsl:call-template>
         </span>
+        <xsl:if test="$pdf = 'true'">
+          <span><a href="pdf/{ancestor::t:document/@id}.pdf">Version PDF</a></span>
+        </xsl:if>
         <span>
           <a href="problems.html#{ancestor::t:document/@id}">
             <xsl:call-template name="count">

@@ -25,6 +25,10 @@
   <xsl:include href="document.xsl"/>
   <xsl:include href="corpus.xsl"/>
 
+  <!-- 'true' when the build also writes out/pdf/<id>.pdf and out/pdf/corpus.pdf
+       (termc build without the no-pdf option): only then do pages link to them. -->
+  <xsl:param name="pdf" select="'false'"/>
+
   <!-- indent="no": libxml2's HTML indenting may put a line break, which
        renders as a space, between two inline elements. -->
   <xsl:output method="html" encoding="UTF-8" doctype-system="about:legacy-compat" indent="no"/>

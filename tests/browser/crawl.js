@@ -2,8 +2,8 @@
 // page by page, without a browser:
 //
 //   - every page is reachable from index.html by following links;
-//   - every local link lands: its file exists and its #fragment is an id of
-//     that page (percent-decoded, as browsers do);
+//   - every local link lands: its file exists (a page, or a PDF) and its
+//     #fragment is an id of that page (percent-decoded, as browsers do);
 //   - ids are unique on a page;
 //   - nothing is loaded from outside (no script, image, frame, object, no
 //     event attribute, no remote stylesheet, no url() or @import in the CSS);
@@ -121,6 +121,10 @@ function checkLink(file, href) {
     targetFile = target === '' ? file : path.posix.normalize(decodeURIComponent(target));
   } catch (e) {
     fail(`${file}: link "${href}" is not a valid address`);
+    return;
+  }
+  if (!targetFile.endsWith('.html')) {
+    if (!fs.existsSync(path.join(out, targetFile))) fail(`${file}: link "${href}" leads to a missing file`);
     return;
   }
   const page = pages.get(targetFile);

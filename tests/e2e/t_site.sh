@@ -72,6 +72,18 @@ expect_grep "<span class=\"instrument\">Règlement</span>$NBSP: ""<a href=\"#ref
 expect_grep 'class="term" href="#def:[a-z-]*" aria-describedby="glose:' "$OUT/tiktok.html" \
   "defined terms link to their definition, described by the glossary"
 
+# ---- With the PDFs ------------------------------------------------------------
+expect_no_grep 'href="pdf/' "$OUT/tiktok.html" "without PDFs (--no-pdf), no page links to one"
+# shellcheck disable=SC2086
+expect_status 0 "the five sources build with their PDFs" "$T" build -o "$TMP/withpdf" $SRC
+expect_grep 'href="pdf/tiktok.pdf"' "$TMP/withpdf/tiktok.html" "a text's page links to its PDF"
+expect_grep 'href="pdf/corpus.pdf"' "$TMP/withpdf/index.html" "the index links to the corpus PDF"
+if [ -f "$BROWSER_DIR/crawl.js" ] && node "$BROWSER_DIR/crawl.js" "$TMP/withpdf" >"$TMP/crawl" 2>&1; then
+  ok "with the PDFs every link lands"
+else
+  fail "with the PDFs some links do not land" "$(cat "$TMP/crawl")"
+fi
+
 # ---- Same input, same bytes -------------------------------------------------
 # shellcheck disable=SC2086
 "$T" build --no-pdf -o "$TMP/again" $SRC >/dev/null 2>&1
