@@ -220,12 +220,6 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- The part of an ID after its colon: the slug of a term. -->
-  <xsl:template name="slug">
-    <xsl:param name="id"/>
-    <xsl:value-of select="substring-after($id, ':')"/>
-  </xsl:template>
-
   <!-- At most n characters of a text, cut at a space, with an ellipsis. -->
   <xsl:template name="excerpt">
     <xsl:param name="text"/>
