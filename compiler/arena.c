@@ -5,7 +5,9 @@
  * all die together.  A bump allocator over a chain of chunks makes that cheap
  * and makes leaks impossible: arena_free releases everything at once.
  * Large requests get a chunk of their own so that a 50 MB paragraph does not
- * waste a chunk's tail.
+ * waste a chunk's tail.  Chunks start small and double up to CHUNK_SIZE, so
+ * that the many small arenas (a document's diagnostics kept by termc check,
+ * thousands of them) hold little more than they use.
  */
 #include "termc.h"
 
@@ -14,6 +16,7 @@
 #include <string.h>
 
 #define CHUNK_SIZE (64 * 1024)
+#define FIRST_CHUNK_SIZE 1024
 
 typedef struct Chunk {
   struct Chunk *next;
@@ -24,6 +27,7 @@ typedef struct Chunk {
 
 struct Arena {
   Chunk *chunks; /* the current chunk first */
+  size_t next;   /* the size of the next regular chunk */
 };
 
 /* Out of memory is not a condition termc can report usefully in the middle of
@@ -40,6 +44,7 @@ static void *xmalloc(size_t size) {
 Arena *arena_new(void) {
   Arena *a = xmalloc(sizeof *a);
   a->chunks = NULL;
+  a->next = FIRST_CHUNK_SIZE;
   return a;
 }
 
@@ -83,7 +88,9 @@ void *arena_alloc(Arena *a, size_t size) {
       memset(big->data, 0, size);
       return big->data;
     }
-    c = new_chunk(CHUNK_SIZE);
+    c = new_chunk(a->next > size ? a->next : size);
+    if (a->next < CHUNK_SIZE)
+      a->next *= 2;
     c->next = a->chunks;
     a->chunks = c;
   }

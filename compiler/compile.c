@@ -90,26 +90,40 @@ static void compile_unit(Unit *u, bool diagnostics_only) {
   apply_acks(s);
   if (!diagnostics_only)
     return;
-  /* Keep what printing a diagnostic reads, in an arena of its own, and
-   * release the document. */
-  Arena *kept = arena_new();
+  /* Keep what printing a diagnostic reads, in one block of an arena of its
+   * own (thousands of files may be checked), and release the document. */
+  size_t size = sizeof(void *) * (size_t)(s->diags.list.len + 1);
   for (int i = 0; i < s->diags.list.len; i++) {
     Diag *g = s->diags.list.items[i];
-    Diag *copy = arena_alloc(kept, sizeof *copy);
+    size += sizeof(Diag) + strlen(g->message) + 1 + (g->reason ? strlen(g->reason) + 1 : 0) +
+            (g->file && strcmp(g->file, u->path) != 0 ? strlen(g->file) + 1 : 0);
+  }
+  /* pointers, then the Diag structs (aligned), then their strings */
+  Arena *kept = arena_new();
+  int n = s->diags.list.len;
+  void **items = arena_alloc(kept, size);
+  Diag *copies = (Diag *)(items + n + 1);
+  char *p = (char *)(copies + n);
+  for (int i = 0; i < n; i++) {
+    Diag *g = s->diags.list.items[i], *copy = &copies[i];
     *copy = *g;
-    copy->file = !g->file                     ? NULL
-                 : strcmp(g->file, u->path) == 0 ? u->path
-                                                 : arena_strdup(kept, g->file);
-    copy->message = arena_strdup(kept, g->message);
-    copy->reason = g->reason ? arena_strdup(kept, g->reason) : NULL;
+    copy->message = strcpy(p, g->message);
+    p += strlen(p) + 1;
+    if (g->reason) {
+      copy->reason = strcpy(p, g->reason);
+      p += strlen(p) + 1;
+    }
+    if (g->file && strcmp(g->file, u->path) != 0) {
+      copy->file = strcpy(p, g->file);
+      p += strlen(p) + 1;
+    } else if (g->file) {
+      copy->file = u->path;
+    }
     copy->subject = NULL;
     copy->ref = NULL;
     copy->term = NULL;
-    s->diags.list.items[i] = copy;
+    items[i] = copy;
   }
-  void **items = arena_alloc(kept, sizeof(void *) * (size_t)(s->diags.list.len + 1));
-  if (s->diags.list.len > 0) /* else items is NULL, which memcpy may not be given */
-    memcpy(items, s->diags.list.items, sizeof(void *) * (size_t)s->diags.list.len);
   s->diags.list.items = items;
   s->diags.list.cap = s->diags.list.len + 1;
   arena_free(s->arena);

@@ -9,6 +9,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -280,6 +281,11 @@ static int run(Options *o) {
 }
 
 int main(int argc, char **argv) {
+  /* Each document's memory is freed once it is checked and taken again for
+   * the next: without this, glibc gives the top of the heap back to the
+   * system after every document and page-faults it in again (×100 texts:
+   * 31 000 page faults, 0.8 s of system time). */
+  mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
   /* Past a file size limit (ulimit -f), a write should fail with EFBIG and
    * be reported like a full disk, not kill termc with SIGXFSZ. */
   signal(SIGXFSZ, SIG_IGN);
