@@ -10,7 +10,7 @@ BROWSER_DIR=tests/browser
 VNU=$BROWSER_DIR/node_modules/vnu-jar/build/dist/vnu.jar
 
 browser_tools() {
-  for tool in java node npm; do
+  for tool in java node npm flock; do
     if ! command -v "$tool" >/dev/null 2>&1; then
       echo "missing: $tool (run: sh scripts/deps.sh test)"
       return 1
@@ -21,18 +21,13 @@ browser_tools() {
     return 1
   fi
   [ -f "$VNU" ] && [ -f "$BROWSER_DIR/node_modules/playwright-core/package.json" ] && return 0
-  # Two test runs may start at once (make -j): one installs, the other waits.
-  waited=0
-  until mkdir "$BROWSER_DIR/.install-lock" 2>/dev/null; do
-    sleep 1
-    waited=$((waited + 1))
-    [ "$waited" -lt 600 ] || break
-  done
-  if [ ! -f "$VNU" ] || [ ! -f "$BROWSER_DIR/node_modules/playwright-core/package.json" ]; then
-    # --ignore-scripts: vnu-jar's install script would download a Java runtime.
-    (cd "$BROWSER_DIR" && npm ci --ignore-scripts --no-audit --no-fund) >"${TMP:-/tmp}/npm.log" 2>&1 ||
-      { echo "npm ci failed in $BROWSER_DIR:"; tail -5 "${TMP:-/tmp}/npm.log"; }
-  fi
-  rmdir "$BROWSER_DIR/.install-lock" 2>/dev/null
+  # Two test runs may start at once (make -j): flock lets one install while
+  # the other waits, and frees the lock if the installing run is killed.
+  # --ignore-scripts: vnu-jar's install script would download a Java runtime.
+  flock "$BROWSER_DIR/.install-lock" sh -c '
+    cd "$1" || exit 1
+    [ -f node_modules/vnu-jar/build/dist/vnu.jar ] && [ -f node_modules/playwright-core/package.json ] && exit 0
+    npm ci --ignore-scripts --no-audit --no-fund' sh "$BROWSER_DIR" >"${TMP:-/tmp}/npm.log" 2>&1 ||
+    { echo "npm ci failed in $BROWSER_DIR:"; tail -5 "${TMP:-/tmp}/npm.log"; }
   [ -f "$VNU" ] && [ -f "$BROWSER_DIR/node_modules/playwright-core/package.json" ]
 }
