@@ -169,26 +169,31 @@ static void apply_mark(Arena *a, FlatText *ft, const Mark *m) {
 
 void mark_document(Document *doc) {
   Arena *a = doc->comp->arena;
+  /* The mark lists are only needed here: a scratch arena, freed at the end,
+   * holds them (they weighed as much as the source text). */
+  Arena *scratch = arena_new();
   int n = doc->flats.len;
-  MarkList *lists = arena_alloc(a, sizeof(MarkList) * (size_t)(n ? n : 1));
+  MarkList *lists = arena_alloc(scratch, sizeof(MarkList) * (size_t)(n ? n : 1));
   for (int i = 0; i < doc->refs.len; i++) {
     Ref *r = doc->refs.items[i];
-    ref_marks(a, &lists[r->flat->index], r);
+    ref_marks(scratch, &lists[r->flat->index], r);
   }
   for (int i = 0; i < doc->terms.len; i++) {
     Term *t = doc->terms.items[i];
     if (t->flat)
-      add_mark(a, &lists[t->flat->index], (Mark){t->off, t->len, INLINE_DEF, NULL, -1, t, 2});
+      add_mark(scratch, &lists[t->flat->index], (Mark){t->off, t->len, INLINE_DEF, NULL, -1, t, 2});
     for (int k = 0; k < t->uses.len; k++) {
       TermUse *u = t->uses.items[k];
-      add_mark(a, &lists[u->flat->index], (Mark){u->off, u->len, INLINE_TERM, NULL, -1, t, 1});
+      add_mark(scratch, &lists[u->flat->index],
+               (Mark){u->off, u->len, INLINE_TERM, NULL, -1, t, 1});
     }
   }
   /* Right to left, so that splitting never moves what is still to mark. */
   for (int i = 0; i < n; i++) {
     FlatText *ft = doc->flats.items[i];
-    int kept = select_marks(ft, &lists[i], a);
+    int kept = select_marks(ft, &lists[i], scratch);
     for (int k = kept - 1; k >= 0; k--)
       apply_mark(a, ft, &lists[i].items[k]);
   }
+  arena_free(scratch);
 }

@@ -391,7 +391,7 @@ struct Clause {
   const char *number;         /* "10.2", "II", "3" (as cited); NULL for a section */
   const char *label;          /* the keyword as written ("ARTICLE"), or NULL */
   const char *title;          /* or NULL */
-  const char *folded_title;   /* text_fold of title, once resolve.c needs it */
+  const char *folded_title;   /* text_fold of title, once a stage needs it */
   Block *block;               /* the heading, paragraph or item that opens it */
   Pos pos;
   Clause *parent;

@@ -1195,10 +1195,13 @@ typedef struct Stage {
 } Stage;
 
 /* Whether c or an enclosing clause is titled « Définitions ». */
-static bool definitions_clause(Arena *a, const Clause *c) {
-  for (; c; c = c->parent)
-    if (c->title && strstr(text_fold(a, c->title, strlen(c->title)), "definition"))
+static bool definitions_clause(Arena *a, Clause *c) {
+  for (; c; c = c->parent) {
+    if (c->title && !c->folded_title)
+      c->folded_title = text_fold(a, c->title, strlen(c->title)); /* once per clause */
+    if (c->title && strstr(c->folded_title, "definition"))
       return true;
+  }
   return false;
 }
 
