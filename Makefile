@@ -119,7 +119,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_CHECK_SECONDS ?= 5
 FUZZ_CFLAGS = $(filter-out -Werror,$(BASE_CFLAGS)) -O1 $(SANITIZE) $(PKG_CFLAGS)
 FUZZ_OBJS = $(LIB_SRCS:compiler/%.c=build/fuzz/obj/%.o)
-FUZZERS = build/fuzz/fuzz_pipeline build/fuzz/fuzz_refs
+FUZZERS = build/fuzz/fuzz_pipeline build/fuzz/fuzz_refs build/fuzz/fuzz_pdf
 
 build/fuzz/obj/%.o: compiler/%.c compiler/termc.h compiler/pdf.h build/deps.stamp
 	@mkdir -p $(@D)

@@ -327,7 +327,7 @@ void term_index_galley(Typesetter *ts, Document *doc, const Part *part, const Pa
     int end = lo;
     while (end < nuses && uses[end].term == terms[i].term)
       end++;
-    term_entry(ts, g, terms[i].term, uses + lo, end - lo, dests, i == 0);
+    term_entry(ts, g, terms[i].term, uses ? uses + lo : NULL, end - lo, dests, i == 0);
   }
   if (n == 0) {
     ParStyle st = body_style(0);
