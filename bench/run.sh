@@ -8,6 +8,8 @@
 #   BENCH_RUNS=21 sh bench/run.sh   more runs of the five texts (default 11)
 #   BENCH_SCALE_RUNS=5 …            runs per scaled corpus (default 3)
 #   BENCH_MAX_SCALE=100 …           skip the ×1000 corpus
+#   BENCH_TERMC=/path/to/termc …    another binary (its termc-build.so beside it)
+#   BENCH_RESULTS=/tmp/r.md …       write the figures there instead
 #
 # Every figure is the median of its runs; the runs of the tools alternate
 # (one of each, then again), so that a change of load on the machine falls
@@ -23,9 +25,9 @@ set -eu
 
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-TERMC=$ROOT/termc
+TERMC=${BENCH_TERMC:-$ROOT/termc}
 W=$ROOT/build/bench
-RESULTS=$ROOT/bench/RESULTS.md
+RESULTS=${BENCH_RESULTS:-$ROOT/bench/RESULTS.md}
 RUNS=${BENCH_RUNS:-11}
 SCALE_RUNS=${BENCH_SCALE_RUNS:-3}
 MAX_SCALE=${BENCH_MAX_SCALE:-1000}
