@@ -139,6 +139,8 @@ static size_t skip_spaces(const Scanner *sc, size_t i) {
 
 static size_t word_end(const Scanner *sc, size_t i) {
   int n;
+  while (i < sc->limit && is_ascii_alnum((unsigned char)sc->s[i]))
+    i++; /* ASCII letters and digits, the short way */
   while (is_word(cp_at(sc, i, &n)))
     i += (size_t)n;
   return i;
@@ -343,9 +345,6 @@ static const char *const name_stops[] = {
  * what match_lit on each unit word would decide (a unit word must end a
  * word of the text; « art. » is « art » and a dot). */
 static bool unit_word(const Scanner *sc, size_t i, UnitWord *u) {
-  int f = fold(cp_peek(sc, i));
-  if (f != 'a' && f != 'c' && f != 's' && f != 'p')
-    return false; /* the first letter of every unit word: a cheap filter */
   char w[16];
   size_t n = 0, j = i;
   for (;;) {
@@ -358,15 +357,21 @@ static bool unit_word(const Scanner *sc, size_t i, UnitWord *u) {
       return false; /* longer than « stipulations », or not a Latin letter */
     w[n++] = (char)fc;
     j += (size_t)k;
+    /* Most words stop at their first or second letter: no unit word
+     * starts otherwise. */
+    if (n == 1 && fc != 'a' && fc != 'c' && fc != 's' && fc != 'p')
+      return false;
+    if (n == 2) {
+      switch (w[0] << 8 | w[1]) {
+      case 'a' << 8 | 'r': case 'a' << 8 | 'l': case 'a' << 8 | 'n': case 'c' << 8 | 'l':
+      case 's' << 8 | 'e': case 's' << 8 | 't': case 'p' << 8 | 'o': case 'p' << 8 | 'a': break;
+      default: return false;
+      }
+    }
   }
   w[n] = '\0';
   if (n < 3)
     return false;
-  switch (w[0] << 8 | w[1]) { /* the first two letters of the unit words */
-  case 'a' << 8 | 'r': case 'a' << 8 | 'l': case 'a' << 8 | 'n': case 'c' << 8 | 'l':
-  case 's' << 8 | 'e': case 's' << 8 | 't': case 'p' << 8 | 'o': case 'p' << 8 | 'a': break;
-  default: return false; /* most words stop here */
-  }
   for (size_t k = 0; k < sizeof unit_words / sizeof *unit_words; k++) {
     const char *word = unit_words[k].word;
     size_t m = 0, end = j;
