@@ -39,8 +39,6 @@ typedef struct XmlWriter {
   xmlNsPtr ns;
   StrMap *ids;   /* Ref* or Term* (as "%p") → its XML ID ("ref:3", "terme:vendeur") */
   StrMap *first; /* Ref* or Term* → the first Inline that shows it (gets the anchor) */
-  StrMap *links; /* "flat:offset" of a [text](#id) link → its explicit Ref */
-  const FlatText *flat; /* the flat text of the block being written */
 } XmlWriter;
 
 /* ---- Building blocks -------------------------------------------------------- */
@@ -138,12 +136,8 @@ static void sourcepos(XmlWriter *w, xmlNodePtr n, Pos start, int end_line) {
  * term's slug.  Both contain a colon, which clause IDs never do, so no
  * anchor can collide with a clause's. */
 static void assign_ids(XmlWriter *w) {
-  for (int i = 0; i < w->doc->refs.len; i++) {
-    const Ref *r = w->doc->refs.items[i];
-    ptr_put(w, w->ids, r, arena_printf(w->a, "ref:%d", i + 1));
-    if (r->explicit_link)
-      strmap_put(w->links, arena_printf(w->a, "%p:%zu", (void *)r->flat, r->match->off), (void *)r);
-  }
+  for (int i = 0; i < w->doc->refs.len; i++)
+    ptr_put(w, w->ids, w->doc->refs.items[i], arena_printf(w->a, "ref:%d", i + 1));
   StrMap *taken = strmap_new(w->a);
   for (int i = 0; i < w->doc->terms.len; i++) {
     Term *t = w->doc->terms.items[i];
@@ -160,38 +154,23 @@ static const char *id_of(XmlWriter *w, const void *p) {
   return p ? ptr_get(w->ids, p) : NULL;
 }
 
-/* A link to #id is an explicit reference (resolve.c); mark.c leaves the
- * link as it is, so its reference is found here by the link's place. */
-static Ref *link_ref(XmlWriter *w, const FlatText *ft, const Inline *in) {
-  if (in->kind != INLINE_LINK || !in->url || in->url[0] != '#' || !ft)
-    return NULL;
-  for (int i = 0; i < ft->nspans; i++) {
-    if (ft->spans[i].kind != SPAN_LINK || ft->spans[i].in != in)
-      continue;
-    char key[64];
-    snprintf(key, sizeof key, "%p:%zu", (void *)ft, ft->spans[i].off);
-    return strmap_get(w->links, key);
-  }
-  return NULL;
-}
-
 /* The first inline that shows each reference and each definition gets the
  * anchor: a reference split in pieces, or a term defined twice, still has
  * one anchor. */
-static void find_first_inlines(XmlWriter *w, const FlatText *ft, const Inline *in) {
+static void find_first_inlines(XmlWriter *w, const Inline *in) {
   for (; in; in = in->next) {
     const void *owner = in->kind == INLINE_REF   ? (const void *)in->ref
                         : in->kind == INLINE_DEF ? (const void *)in->term
-                                                 : link_ref(w, ft, in);
+                                                 : NULL;
     if (owner && !ptr_get(w->first, owner))
       ptr_put(w, w->first, owner, (void *)in);
-    find_first_inlines(w, ft, in->children);
+    find_first_inlines(w, in->children);
   }
 }
 
 static void find_first_blocks(XmlWriter *w, const Block *b) {
   for (; b; b = b->next) {
-    find_first_inlines(w, b->flat, b->inlines);
+    find_first_inlines(w, b->inlines);
     find_first_blocks(w, b->children);
   }
 }
@@ -232,9 +211,11 @@ static const char *status_name(RefStatus s) {
   return s == REF_INTERNAL ? "internal" : s == REF_EXTERNAL ? "external" : "broken";
 }
 
-/* A reference, or a piece of one, leading to target (NULL unless internal). */
-static void ref_inline(XmlWriter *w, xmlNodePtr parent, const Inline *in, const Ref *r,
-                       const Clause *target) {
+/* A reference, or a piece of one.  A [text](#id) link is one too: mark.c
+ * turns the link itself into the reference node. */
+static void ref_inline(XmlWriter *w, xmlNodePtr parent, const Inline *in) {
+  const Ref *r = in->ref;
+  const Clause *target = piece_target(in);
   xmlNodePtr n = el(w, parent, "ref");
   if (is_first(w, r, in))
     attr(w, n, "eId", id_of(w, r));
@@ -272,17 +253,6 @@ static void link_inline(XmlWriter *w, xmlNodePtr parent, const Inline *in) {
   inlines(w, n, in->children);
 }
 
-/* A link, or, for a link to #id, the explicit reference it is. */
-static void link_or_ref(XmlWriter *w, xmlNodePtr parent, const Inline *in) {
-  const Ref *r = link_ref(w, w->flat, in);
-  if (!r) {
-    link_inline(w, parent, in);
-    return;
-  }
-  const Clause *target = r->status == REF_INTERNAL && r->targets.len ? r->targets.items[0] : NULL;
-  ref_inline(w, parent, in, r, target);
-}
-
 /* Adds the text gathered so far as one node: appending text piece by piece
  * would make libxml2 concatenate, which is quadratic on a paragraph of
  * thousands of lines. */
@@ -311,8 +281,8 @@ static void inlines(XmlWriter *w, xmlNodePtr parent, const Inline *in) {
     case INLINE_EMPH: inlines(w, el(w, parent, "i"), in->children); break;
     case INLINE_STRONG: inlines(w, el(w, parent, "b"), in->children); break;
     case INLINE_LINK:
-    case INLINE_IMAGE: link_or_ref(w, parent, in); break;
-    case INLINE_REF: ref_inline(w, parent, in, in->ref, piece_target(in)); break;
+    case INLINE_IMAGE: link_inline(w, parent, in); break;
+    case INLINE_REF: ref_inline(w, parent, in); break;
     case INLINE_TERM:
     case INLINE_DEF: term_inline(w, parent, in); break;
     case INLINE_TEXT:
@@ -424,11 +394,9 @@ static void blocks(XmlWriter *w, xmlNodePtr parent, const Block *b) {
   switch (b->kind) {
   case BLOCK_HEADING:
     attr_int(w, n, "level", b->level);
-    w->flat = b->flat;
     inlines(w, n, b->inlines);
     break;
   case BLOCK_PARAGRAPH:
-    w->flat = b->flat;
     inlines(w, n, b->inlines);
     break;
   case BLOCK_LIST:
@@ -481,7 +449,6 @@ static void body(XmlWriter *w, xmlNodePtr preface, xmlNodePtr body) {
     if (!started && b->kind == BLOCK_HEADING && b->level == 1) {
       xmlNodePtr t = el(w, into, "docTitle");
       sourcepos(w, t, b->pos, b->end_line);
-      w->flat = b->flat;
       inlines(w, t, b->inlines);
     } else {
       blocks(w, into, b);
@@ -905,7 +872,6 @@ xmlDocPtr xml_document(Document *doc) {
   xmlNodePtr root = xmlDocGetRootElement(xdoc);
   w.ids = strmap_new(w.a);
   w.first = strmap_new(w.a);
-  w.links = strmap_new(w.a);
   assign_ids(&w);
   find_first_blocks(&w, doc->root);
   attr(&w, root, "id", doc->id);
