@@ -6,18 +6,27 @@
 #
 # Run as root, it installs what is missing with apt-get; otherwise it prints
 # the exact command to run and fails.
+#
+# An entry PACKAGE:COMMAND is satisfied by the command alone when it is
+# already on the PATH: a machine with Node.js from NodeSource has npm without
+# Debian's npm package, which would conflict with it.
 set -eu
 
 BUILD="gcc make pkg-config libcmark-dev libxml2-dev libxslt1-dev libhpdf-dev libhyphen-dev \
 hyphen-fr check libsubunit-dev fonts-dejavu-core fonts-dejavu-extra fonts-liberation2"
-TEST="valgrind clang libclang-rt-dev poppler-utils qpdf chromium default-jre-headless npm \
-libxml2-utils cmark pandoc time"
+TEST="valgrind clang libclang-rt-dev poppler-utils qpdf chromium:chromium \
+default-jre-headless:java npm:npm libxml2-utils cmark:cmark pandoc:pandoc time:/usr/bin/time"
 
 want=$BUILD
 [ "${1:-}" = test ] && want="$BUILD $TEST"
 
 missing=""
-for pkg in $want; do
+for entry in $want; do
+  pkg=${entry%%:*}
+  cmd=${entry#*:}
+  if [ "$cmd" != "$entry" ] && command -v "$cmd" >/dev/null 2>&1; then
+    continue
+  fi
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
     missing="$missing $pkg"
   fi
