@@ -1326,7 +1326,11 @@ static const char **definition_texts(Arena *a, const FlatText *ft, TermMatch **m
     start[k++] = seg;
   size_t end = ft->len;
   for (k = n - 1; k >= 0; k--) {
-    if (k + 1 < n && start[k + 1] != start[k])
+    if (k + 1 < n && start[k + 1] == start[k]) {
+      out[k] = out[k + 1]; /* same segment: one copy, however many terms it defines */
+      continue;
+    }
+    if (k + 1 < n)
       end = start[k + 1];
     size_t stop = trim_back(ft->text, start[k], end);
     while (stop > start[k] && (ft->text[stop - 1] == ';' || ft->text[stop - 1] == ' '))

@@ -795,6 +795,23 @@ START_TEST(scale_many_terms) {
 }
 END_TEST
 
+/* One sentence that defines the same term 20 000 times: each definition
+ * shares the sentence's text (the copy per definition once took 11 GB). */
+START_TEST(scale_redefinitions_in_one_sentence) {
+  enum { N = 20000 };
+  Buf md = {0};
+  buf_puts(&md, "# T\n\n## 1. Définitions\n\n");
+  for (int i = 0; i < N; i++)
+    buf_puts(&md, "(ci-après le « Client ») ");
+  buf_puts(&md, "\n");
+  Document *doc = compile(buf_cstr(&md));
+  buf_free(&md);
+  ck_assert_int_eq(doc->terms.len, 1);
+  ck_assert_int_eq(unit_count(C, D_DUPLICATE_TERM), N - 1);
+  free_compilation();
+}
+END_TEST
+
 START_TEST(scale_long_paragraph) {
   enum { REPEAT = 200000 };
   Term *t[] = {term("Client", NULL), term("Compte Client", NULL), term("Services", NULL)};
@@ -873,6 +890,7 @@ Suite *unit_suite(void) {
   tcase_add_checked_fixture(scale, setup, teardown);
   tcase_set_timeout(scale, 120);
   tcase_add_test(scale, scale_many_terms);
+  tcase_add_test(scale, scale_redefinitions_in_one_sentence);
   tcase_add_test(scale, scale_long_paragraph);
   suite_add_tcase(s, scale);
   return s;
