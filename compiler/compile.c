@@ -7,7 +7,8 @@
  *
  * Documents are independent: nothing in one is resolved against another.
  * So each file is compiled on its own, in a compilation of its own (its own
- * arena and diagnostics), on as many threads as there are cores; the
+ * arena and diagnostics), on as many threads as there are cores when there
+ * is enough to do (PARALLEL_BYTES); the
  * results are then merged in the order of the command line, so that the
  * output is the same whatever the number of threads.  When only the
  * diagnostics are wanted (termc check), a document's memory is released as
@@ -20,10 +21,15 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Threads for the front end: more than the cores would only contend. */
 #define MAX_JOBS 16
+/* Below this much input, one thread is as fast: each thread needs memory of
+ * its own, and first touching a page costs more than a text's share of the
+ * work (the five texts, 260 kB: 22 ms of CPU on one thread, 29 ms on two). */
+#define PARALLEL_BYTES (1 << 20)
 
 Compilation *compilation_new(void) {
   Arena *a = arena_new();
@@ -151,6 +157,17 @@ static void *worker(void *arg) {
   }
 }
 
+/* Whether the files hold PARALLEL_BYTES or more (stat stops there). */
+static bool enough_work(const char *const *paths, int n) {
+  long long total = 0;
+  for (int i = 0; i < n && total < PARALLEL_BYTES; i++) {
+    struct stat st;
+    if (stat(paths[i], &st) == 0 && S_ISREG(st.st_mode))
+      total += st.st_size;
+  }
+  return total >= PARALLEL_BYTES;
+}
+
 /* One thread per core this process may run on (as nproc counts them). */
 static int jobs_for(int nfiles) {
   cpu_set_t set;
@@ -195,7 +212,8 @@ int compile_files(Compilation *c, const char *const *paths, int npaths) {
   Pool p = {.units = units, .n = npaths, .diagnostics_only = c->diagnostics_only};
   pthread_mutex_init(&p.lock, NULL);
   pthread_t threads[MAX_JOBS];
-  int started = 0, jobs = c->jobs > 0 ? c->jobs : jobs_for(npaths);
+  int started = 0;
+  int jobs = c->jobs > 0 ? c->jobs : enough_work(paths, npaths) ? jobs_for(npaths) : 1;
   if (jobs > MAX_JOBS)
     jobs = MAX_JOBS;
   for (int t = 1; t < jobs; t++)

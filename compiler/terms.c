@@ -869,20 +869,39 @@ struct TermIndex {
   StrMap *by_key; /* "word" or "word word", folded → Bucket* */
   StrMap *firsts; /* the first word of every form, folded → non-NULL */
   PtrVec buckets;
-  uint64_t pairs[1024]; /* the first two bytes of those words, as a bit set */
+  uint64_t prefixes[1024]; /* the first three bytes of those words, hashed
+                              (prefix_hash), as a bit set */
 };
 
-/* The first two bytes of the folded key of the word at s[i] (the second
- * 0 for a word of one letter) when they come from two ASCII characters;
- * -1 otherwise. */
-static int key_pair(const char *s, size_t len, size_t i) {
-  unsigned char a = (unsigned char)s[i], b = i + 1 < len ? (unsigned char)s[i + 1] : 0;
-  if (a >= 0x80 || b >= 0x80)
-    return -1;
-  bool word = (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
-  a = (unsigned char)(a >= 'A' && a <= 'Z' ? a + 32 : a);
-  b = (unsigned char)(!word ? 0 : b >= 'A' && b <= 'Z' ? b + 32 : b);
-  return a << 8 | b;
+static unsigned prefix_hash(unsigned char a, unsigned char b, unsigned char c) {
+  return (a * 961u + b * 31u + c) & 0xFFFF;
+}
+
+/* prefix_hash of the first three bytes of the folded key of the word at s[i]
+ * (fold_word; 0 for bytes past a shorter word), when each comes from a
+ * character that folds to ASCII (é → e); -1 otherwise. */
+static int key_prefix(const char *s, size_t len, size_t i) {
+  unsigned char k[3] = {0, 0, 0};
+  for (int m = 0; m < 3 && i < len; m++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) {
+      if (!ascii_alnum(c))
+        break;
+      k[m] = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      i++;
+      continue;
+    }
+    int n;
+    int cp = decode(s + i, len - i, &n);
+    if (cp < 0 || !uni_isword(cp))
+      break;
+    int f = uni_tolower(uni_unaccent(cp));
+    if (f >= 0x80)
+      return -1;
+    k[m] = (unsigned char)f;
+    i += (size_t)n;
+  }
+  return (int)prefix_hash(k[0], k[1], k[2]);
 }
 
 /* The lookup keys of the words at s[i]: the first word, and the first two
@@ -922,8 +941,9 @@ static void index_form(Arena *a, TermIndex *ix, StrMap *seen, Term *t, const cha
   key[one] = '\0';
   if (!strmap_get(ix->firsts, key))
     strmap_put(ix->firsts, arena_strdup(a, key), b);
-  unsigned pair = (unsigned char)key[0] << 8 | (unsigned char)key[1];
-  ix->pairs[pair >> 6] |= (uint64_t)1 << (pair & 63);
+  unsigned char k1 = key[0] ? (unsigned char)key[1] : 0, k2 = k1 ? (unsigned char)key[2] : 0;
+  unsigned h = prefix_hash((unsigned char)key[0], k1, k2);
+  ix->prefixes[h >> 6] |= (uint64_t)1 << (h & 63);
   Form *f = arena_alloc(a, sizeof *f);
   f->text = text;
   f->len = strlen(text);
@@ -1132,8 +1152,8 @@ int terms_find_uses(Arena *a, const TermIndex *ix, const FlatText *ft, TermUse *
       i += (size_t)(k ? k : 1);
       continue;
     }
-    int pair = key_pair(s, len, i); /* most words start no form: a bit says so */
-    if (pair >= 0 && !(ix->pairs[pair >> 6] >> (pair & 63) & 1)) {
+    int h = key_prefix(s, len, i); /* most words start no form: a bit says so */
+    if (h >= 0 && !(ix->prefixes[h >> 6] >> (h & 63) & 1)) {
       i = word_end(s, len, i);
       continue;
     }
