@@ -112,9 +112,7 @@ static int cp_peek(const Scanner *sc, size_t i) {
   return cp_at(sc, i, &n);
 }
 
-static bool is_ascii_alnum(int cp) {
-  return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
-}
+static bool is_ascii_alnum(int cp) { return (unsigned)cp < 0x80 && ascii_fold[cp]; }
 static bool is_word(int cp) { return cp < 0x80 ? is_ascii_alnum(cp) : uni_isword(cp); }
 static bool is_space(int cp) {
   return cp < 0x80 ? cp == ' ' || (cp >= '\t' && cp <= '\r') : uni_isspace(cp);

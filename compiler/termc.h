@@ -113,6 +113,8 @@ int utf8_encode(int cp, char *out);
 size_t utf8_validate(const char *s, size_t len);
 /* Number of characters in s[0..len) (valid UTF-8 assumed). */
 size_t utf8_count(const char *s, size_t len);
+/* An ASCII letter or digit folded to lower case; 0 for any other byte. */
+extern const unsigned char ascii_fold[256];
 /* Lower case and upper case for the Latin letters used in French. */
 int uni_tolower(int cp);
 int uni_toupper(int cp);

@@ -58,9 +58,7 @@ static inline int decode(const char *str, size_t len, int *n) {
 }
 
 /* An ASCII letter or digit. */
-static inline bool ascii_alnum(unsigned char c) {
-  return (unsigned)((c | 0x20) - 'a') < 26u || (unsigned)(c - '0') < 10u;
-}
+static inline bool ascii_alnum(unsigned char c) { return ascii_fold[c] != 0; }
 
 /* The character at s[i], or -1 at the end (then *n is 0).  ASCII, most of
  * any text, takes the short way: these helpers run once or more per byte. */
@@ -101,9 +99,9 @@ static inline int cp_before(const char *s, size_t i, size_t *start) {
 
 /* uni_isword, uni_isspace, uni_isupper, uni_islower, with ASCII inline. */
 static inline bool is_word(int cp) {
-  if (cp < 0x80)
-    return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
-  return uni_isword(cp);
+  if ((unsigned)cp < 0x80)
+    return ascii_fold[cp] != 0;
+  return cp >= 0 && uni_isword(cp);
 }
 
 static inline bool is_space(int cp) {
@@ -192,10 +190,8 @@ static size_t fold_word(const char *s, size_t len, size_t i, char key[KEY_MAX]) 
   int n, cp;
   for (;;) {
     for (; i < len; i++) { /* ASCII letters and digits */
-      unsigned char c = (unsigned char)s[i];
-      if (c >= 'A' && c <= 'Z')
-        c += 32;
-      else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+      unsigned char c = ascii_fold[(unsigned char)s[i]];
+      if (!c)
         break;
       if (!full && k + 1 < KEY_MAX)
         key[k++] = (char)c;
@@ -885,9 +881,9 @@ static int key_prefix(const char *s, size_t len, size_t i) {
   for (int m = 0; m < 3 && i < len; m++) {
     unsigned char c = (unsigned char)s[i];
     if (c < 0x80) {
-      if (!ascii_alnum(c))
+      if (!ascii_fold[c])
         break;
-      k[m] = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      k[m] = ascii_fold[c];
       i++;
       continue;
     }
