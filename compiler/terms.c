@@ -122,6 +122,8 @@ static bool is_apostrophe(int cp) {
 
 static size_t skip_spaces(const char *s, size_t len, size_t i) {
   int n;
+  while (i < len && s[i] == ' ')
+    i++; /* the usual single space, the short way */
   while (i < len && is_space(cp_at(s, len, i, &n)))
     i += (size_t)n;
   return i;
@@ -161,7 +163,7 @@ static size_t compound_end(const char *s, size_t len, size_t i) {
 
 /* A word starts at s[i] when the character before is not part of a word,
  * nor a hyphen inside a compound (« Client » in « Compte-Client »). */
-static bool word_starts(const char *s, size_t i) {
+static inline bool word_starts(const char *s, size_t i) {
   size_t k;
   int cp = cp_before(s, i, &k);
   if (is_word(cp))
