@@ -238,28 +238,17 @@ static bool match_any(const Scanner *sc, size_t i, const char *const *lits, size
 
 /* ---- Word lists (folded: lower case, no accents) ------------------------- */
 
+/* The unit words, each with its plural in s, and « art. »; a word is
+ * compared with the one its first two letters name. */
 static const struct {
+  char prefix[3];
   const char *word;
   RefUnit unit;
-  bool plural;
 } unit_words[] = {
-    {"article", UNIT_ARTICLE, false},
-    {"articles", UNIT_ARTICLE, true},
-    {"art.", UNIT_ARTICLE, false},
-    {"clause", UNIT_CLAUSE, false},
-    {"clauses", UNIT_CLAUSE, true},
-    {"section", UNIT_SECTION, false},
-    {"sections", UNIT_SECTION, true},
-    {"point", UNIT_POINT, false},
-    {"points", UNIT_POINT, true},
-    {"paragraphe", UNIT_PARAGRAPH, false},
-    {"paragraphes", UNIT_PARAGRAPH, true},
-    {"alinea", UNIT_ALINEA, false},
-    {"alineas", UNIT_ALINEA, true},
-    {"annexe", UNIT_ANNEX, false},
-    {"annexes", UNIT_ANNEX, true},
-    {"stipulation", UNIT_STIPULATION, false},
-    {"stipulations", UNIT_STIPULATION, true},
+    {"ar", "article", UNIT_ARTICLE},   {"cl", "clause", UNIT_CLAUSE},
+    {"se", "section", UNIT_SECTION},   {"po", "point", UNIT_POINT},
+    {"pa", "paragraphe", UNIT_PARAGRAPH}, {"al", "alinea", UNIT_ALINEA},
+    {"an", "annexe", UNIT_ANNEX},      {"st", "stipulation", UNIT_STIPULATION},
 };
 
 static const char *const demonstratives[] = {"ce", "cet", "cette", "ces", NULL};
@@ -339,51 +328,50 @@ static const char *const name_stops[] = {
     "telles", "maniere", "facon",  "sorte",  NULL};
 
 /* unit = "article" | "articles" | "art." | "clause" | … | "stipulations"
- * Asked at every word: the word is folded once and compared whole, which is
- * what match_lit on each unit word would decide (a unit word must end a
- * word of the text; « art. » is « art » and a dot). */
+ * Asked at every word, so the word is folded as it is read and given up at
+ * the first letter that no unit word has there: what match_lit on each unit
+ * word would decide (a unit word must end a word of the text; « art. » is
+ * « art » and a dot). */
 static bool unit_word(const Scanner *sc, size_t i, UnitWord *u) {
-  char w[16];
-  size_t n = 0, j = i;
+  const char *word = NULL; /* the unit word the first two letters name */
+  size_t n = 0, j = i, wlen = 0;
+  RefUnit unit = UNIT_ARTICLE;
+  bool plural = false;
   for (;;) {
     int k;
     int c = cp_at(sc, j, &k);
     if (!is_word(c))
       break;
     int fc = fold(c);
-    if (n == 12 || fc >= 0x80)
-      return false; /* longer than « stipulations », or not a Latin letter */
-    w[n++] = (char)fc;
-    j += (size_t)k;
-    /* Most words stop at their first or second letter: no unit word
-     * starts otherwise. */
-    if (n == 1 && fc != 'a' && fc != 'c' && fc != 's' && fc != 'p')
-      return false;
-    if (n == 2) {
-      switch (w[0] << 8 | w[1]) {
-      case 'a' << 8 | 'r': case 'a' << 8 | 'l': case 'a' << 8 | 'n': case 'c' << 8 | 'l':
-      case 's' << 8 | 'e': case 's' << 8 | 't': case 'p' << 8 | 'o': case 'p' << 8 | 'a': break;
-      default: return false;
-      }
+    if (fc >= 0x80)
+      return false; /* not a Latin letter: in no unit word */
+    if (n == 0 && fc != 'a' && fc != 'c' && fc != 's' && fc != 'p')
+      return false; /* most words stop here */
+    if (n == 1) {
+      int f0 = fold(cp_peek(sc, i));
+      for (size_t w = 0; w < sizeof unit_words / sizeof *unit_words && !word; w++)
+        if (unit_words[w].prefix[0] == f0 && unit_words[w].prefix[1] == fc) {
+          word = unit_words[w].word;
+          unit = unit_words[w].unit;
+          wlen = strlen(word);
+        }
+      if (!word)
+        return false;
     }
+    if (n >= 2 && (n < wlen ? fc != word[n] : n > wlen || fc != 's'))
+      return false; /* past the unit word, only its plural s */
+    plural = n == wlen;
+    n++;
+    j += (size_t)k;
   }
-  w[n] = '\0';
-  if (n < 3)
+  size_t end = j;
+  if (word && unit == UNIT_ARTICLE && n == 3 && cp_peek(sc, j) == '.')
+    end = j + 1; /* « art. » */
+  else if (!word || n < wlen)
     return false;
-  for (size_t k = 0; k < sizeof unit_words / sizeof *unit_words; k++) {
-    const char *word = unit_words[k].word;
-    size_t m = 0, end = j;
-    while (word[m] && word[m] == w[m])
-      m++;
-    if (word[m] == '.' && word[m + 1] == '\0' && m == n && cp_peek(sc, j) == '.')
-      end = j + 1; /* « art. » */
-    else if (word[m] != '\0' || m != n)
-      continue;
-    if (u)
-      *u = (UnitWord){unit_words[k].unit, unit_words[k].plural, end};
-    return true;
-  }
-  return false;
+  if (u)
+    *u = (UnitWord){unit, plural, end};
+  return true;
 }
 
 /* Whether the word at i ends a subject (in_name false) or a name. */
