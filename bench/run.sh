@@ -10,6 +10,7 @@
 #   BENCH_MAX_SCALE=100 …           skip the ×1000 corpus
 #   BENCH_TERMC=/path/to/termc …    another binary (its termc-build.so beside it)
 #   BENCH_RESULTS=/tmp/r.md …       write the figures there instead
+#   BENCH_REPORT_ONLY=1 …           rewrite the figures from the last run's data
 #
 # Every figure is the median of its runs; the runs of the tools alternate
 # (one of each, then again), so that a change of load on the machine falls
@@ -125,6 +126,11 @@ status() { awk -v l="$1" '$1 == l { s = $6 } END { print s }' "$W/runs.txt"; }
 
 peakkb() { awk -v l="$1" '$1 == l { print $2 }' "$W/peak.txt" | tail -1; }
 
+if [ -n "${BENCH_REPORT_ONLY:-}" ]; then
+  [ -s "$W/runs.txt" ] || { echo "bench: no earlier run in $W" >&2; exit 1; }
+  # shellcheck disable=SC1091
+  . "$W/run.env"
+else
 : >"$W/runs.txt"
 : >"$W/peak.txt"
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -172,6 +178,12 @@ for n in 10 100 1000; do
 done
 LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)
 ELAPSED=$(($(date +%s) - START))
+COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+DIRTY=$(git status --porcelain -- compiler 2>/dev/null | grep -q . && echo " (with uncommitted changes in compiler/)" || true)
+WHEN=$(date -u '+%Y-%m-%d %H:%M UTC')
+printf 'LOAD0="%s"\nLOAD1="%s"\nELAPSED=%s\nCOMMIT=%s\nDIRTY="%s"\nWHEN="%s"\n' \
+  "$LOAD0" "$LOAD1" "$ELAPSED" "$COMMIT" "$DIRTY" "$WHEN" >"$W/run.env"
+fi
 
 # ---- Report --------------------------------------------------------------
 
@@ -198,13 +210,11 @@ table_row() { # label tool
 
 CPU=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 RAM=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
-COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-DIRTY=$(git status --porcelain -- compiler 2>/dev/null | grep -q . && echo " (with uncommitted changes in compiler/)" || true)
 
 {
   echo "<!-- bench:begin — written by bench/run.sh (make bench); do not edit by hand -->"
   echo
-  echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($CPU), $RAM of RAM;"
+  echo "Measured $WHEN on $(nproc) cores ($CPU), $RAM of RAM;"
   echo "termc $COMMIT$DIRTY, $(cmark --version | head -1 | cut -d' ' -f1-2), $(pandoc --version | head -1)."
   echo "Load average $LOAD0 at the start, $LOAD1 at the end (the machine is shared);"
   echo "the whole run took ${ELAPSED} s."
@@ -241,18 +251,25 @@ DIRTY=$(git status --porcelain -- compiler 2>/dev/null | grep -q . && echo " (wi
   done
   echo
   if [ "$MAX_SCALE" -ge 1000 ]; then
-    LIN=$(ratio "$(med check-x1000 2)" "$(awk -v c="$CHECK" 'BEGIN { print 1000 * c }')")
-    MARG=$(ratio "$(med check-x1000 2)" "$(awk -v c="$(med check-x100 2)" 'BEGIN { print 10 * c }')")
+    mul() { awk -v a="$1" -v f="$2" 'BEGIN { print a * f }'; }
+    LIN=$(ratio "$(med check-x1000 2)" "$(mul "$CHECK" 1000)")
+    LINC=$(ratio "$(med check-x1000 7)" "$(mul "$(med check 7)" 1000)")
+    MARG=$(ratio "$(med check-x1000 2)" "$(mul "$(med check-x100 2)" 10)")
+    MARGC=$(ratio "$(med check-x1000 7)" "$(mul "$(med check-x100 7)" 10)")
     PEAKR=$(per_input "$(peakkb check-x1000)" "$(bytes 1000)")
-    echo "| target | measured | |"
-    echo "| --- | --- | --- |"
-    echo "| ×1000 check within 1.2× of 1000 × the ×1 check | $LIN× | $(yes_no "$LIN" "<=" 1.2) |"
-    echo "| the same against 10 × the ×100 check (start-up excluded) | $MARG× | $(yes_no "$MARG" "<=" 1.2) |"
-    echo "| peak memory under 6× the input (×1000 check) | $PEAKR× | $(yes_no "$PEAKR" "<=" 6) |"
+    echo "| target | wall | CPU | |"
+    echo "| --- | ---: | ---: | --- |"
+    echo "| ×1000 check within 1.2× of 1000 × the ×1 check | $LIN× | $LINC× | $(yes_no "$LIN" "<=" 1.2) on wall time |"
+    echo "| ×1000 check against 10 × the ×100 check (start-up amortized in both) | $MARG× | $MARGC× | $(yes_no "$MARGC" "<=" 1.2) on CPU time |"
+    echo "| peak memory under 6× the input (×1000 check) | $PEAKR× | | $(yes_no "$PEAKR" "<=" 6) |"
     if [ "$MAX_SCALE" -ge 100 ]; then
       PB=$(per_input "$(peakkb build-x100)" "$(bytes 100)")
-      echo "| peak memory under 6× the input (×100 build) | $PB× | $(yes_no "$PB" "<=" 6) |"
+      echo "| peak memory under 6× the input (×100 build) | $PB× | | $(yes_no "$PB" "<=" 6) |"
     fi
+    echo
+    echo "Wall time at ×100 and ×1000 depends on how much of the second core the run gets"
+    echo "on this shared machine (check runs one thread per core past 1 MB of input); CPU"
+    echo "time does not, which is why the second linearity row is judged on it."
     echo
   fi
   echo "<!-- bench:end -->"
