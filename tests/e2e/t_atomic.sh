@@ -9,12 +9,14 @@
 # are killed with SIGKILL after a random delay spread over a build's
 # duration; after each, out/ must be exactly the reference of A or of B (the
 # same list of files, the same bytes), never a mix.  $TERMC_ATOMIC_RUNS sets
-# how many kills (default 30, 4 for the sanitizer build, whose builds take
-# seconds); the random seed is printed, and $TERMC_ATOMIC_SEED replays a run.
+# how many kills (default 30; none for the sanitizer build, whose builds take
+# seconds and whose checks a killed process never reaches: its runs of the
+# full disk and the template error remain); the random seed is printed, and
+# $TERMC_ATOMIC_SEED replays a run.
 . tests/e2e/lib.sh
 T=$TERMC
 RUNS=30
-case "$T" in *asan*) RUNS=4 ;; esac
+case "$T" in *asan*) RUNS=0 ;; esac
 RUNS=${TERMC_ATOMIC_RUNS:-$RUNS}
 SEED=${TERMC_ATOMIC_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
 # A copy, so that the reference builds and the later ones read the same.
@@ -58,42 +60,46 @@ fi
 OUT=$TMP/site/out
 mkdir -p "$TMP/site"
 build "$OUT" "$TMP/A"
-# Delays in milliseconds, uniform over 1.2 times a build's duration.
-awk -v seed="$SEED" -v n="$RUNS" -v d="$duration_ms" \
-  'BEGIN { srand(seed); for (i = 0; i < n; i++) printf "%d\n", rand() * d * 1.2 }' >"$TMP/delays"
-# Each build is of the corpus out/ does not hold, so that the two outcomes
-# can be told apart.
-mixed=0 previous=0 new=0 i=0 current=A
-while read -r delay; do
-  i=$((i + 1))
-  corpus=B
-  [ "$current" = B ] && corpus=A
-  "$T" build --templates="$TEMPLATES" -o "$OUT" "$TMP/$corpus"/*.md >/dev/null 2>&1 &
-  pid=$!
-  sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
-  kill -KILL "$pid" 2>/dev/null
-  wait "$pid" 2>/dev/null
-  snapshot "$OUT" >"$TMP/snap"
-  if cmp -s "$TMP/snap" "$TMP/snap-$corpus"; then
-    new=$((new + 1))
-    current=$corpus
-  elif cmp -s "$TMP/snap" "$TMP/snap-$current"; then
-    previous=$((previous + 1))
-  else
-    mixed=$((mixed + 1))
-    fail "kill $i (after $delay ms, building $corpus) left out/ neither A nor B" \
-      "$(diff "$TMP/snap-$corpus" "$TMP/snap" | head -10)"
-  fi
-done <"$TMP/delays"
-if [ "$mixed" -eq 0 ]; then
-  ok "$RUNS builds killed at random: out/ was the previous build $previous times, the new one $new times, never a mix"
-fi
-# Delays long enough for some builds to finish, short enough for others not
-# to: both outcomes should happen, or the test proved little.
-if [ "$previous" -gt 0 ] && [ "$new" -gt 0 ]; then
-  ok "kills landed both before and after the swap"
+if [ "$RUNS" -eq 0 ]; then
+  ok "builds killed at random # SKIP no kill asked for (TERMC_ATOMIC_RUNS=0, or the sanitizer build)"
 else
-  ok "kills landed both before and after the swap # SKIP only one outcome in $RUNS runs (seed $SEED)"
+  # Delays in milliseconds, uniform over 1.2 times a build's duration.
+  awk -v seed="$SEED" -v n="$RUNS" -v d="$duration_ms" \
+    'BEGIN { srand(seed); for (i = 0; i < n; i++) printf "%d\n", rand() * d * 1.2 }' >"$TMP/delays"
+  # Each build is of the corpus out/ does not hold, so that the two outcomes
+  # can be told apart.
+  mixed=0 previous=0 new=0 i=0 current=A
+  while read -r delay; do
+    i=$((i + 1))
+    corpus=B
+    [ "$current" = B ] && corpus=A
+    "$T" build --templates="$TEMPLATES" -o "$OUT" "$TMP/$corpus"/*.md >/dev/null 2>&1 &
+    pid=$!
+    sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
+    kill -KILL "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    snapshot "$OUT" >"$TMP/snap"
+    if cmp -s "$TMP/snap" "$TMP/snap-$corpus"; then
+      new=$((new + 1))
+      current=$corpus
+    elif cmp -s "$TMP/snap" "$TMP/snap-$current"; then
+      previous=$((previous + 1))
+    else
+      mixed=$((mixed + 1))
+      fail "kill $i (after $delay ms, building $corpus) left out/ neither A nor B" \
+        "$(diff "$TMP/snap-$corpus" "$TMP/snap" | head -10)"
+    fi
+  done <"$TMP/delays"
+  if [ "$mixed" -eq 0 ]; then
+    ok "$RUNS builds killed at random: out/ was the previous build $previous times, the new one $new times, never a mix"
+  fi
+  # Delays long enough for some builds to finish, short enough for others not
+  # to: both outcomes should happen, or the test proved little.
+  if [ "$previous" -gt 0 ] && [ "$new" -gt 0 ]; then
+    ok "kills landed both before and after the swap"
+  else
+    ok "kills landed both before and after the swap # SKIP only one outcome in $RUNS runs (seed $SEED)"
+  fi
 fi
 left=$(leftovers "$OUT" | wc -l)
 build "$OUT" "$TMP/A"

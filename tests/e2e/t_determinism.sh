@@ -38,20 +38,24 @@ outputs() {
     env "$@" "$T" index -o "$out/INDEX.md" sources/*.md 2>/dev/null)
 }
 
+# The sanitizer build is slow and finds nothing more here: two runs in
+# different places and environments, instead of four.
+runs="run2 run3 run4"
+case "$T" in *asan*) runs=run3 ;; esac
 outputs "$A" "$TMP/run1" TZ=UTC LC_ALL=C
-outputs "$A" "$TMP/run2" TZ=UTC LC_ALL=C
+case $runs in *run2*) outputs "$A" "$TMP/run2" TZ=UTC LC_ALL=C ;; esac
 outputs "$B" "$TMP/run3" TZ=Pacific/Kiritimati LC_ALL=C.UTF-8 LANG=fr_FR.UTF-8
 # Another umask, and one processor (the PDF books are built in parallel).
 one_cpu=
 command -v taskset >/dev/null && one_cpu="taskset -c 0"
-(umask 077 && outputs "$B" "$TMP/run4" TZ=America/St_Johns LC_ALL=POSIX $one_cpu)
+case $runs in *run4*) (umask 077 && outputs "$B" "$TMP/run4" TZ=America/St_Johns LC_ALL=POSIX $one_cpu) ;; esac
 
 files=$(cd "$TMP/run1" && find . -type f | sort)
 n=$(echo "$files" | wc -l)
 for kind in html xml pdf css json txt md; do
   if echo "$files" | grep -q "\.$kind\$"; then ok "the outputs include .$kind files"; else fail "the outputs include .$kind files"; fi
 done
-for run in run2 run3 run4; do
+for run in $runs; do
   if diff -r "$TMP/run1" "$TMP/$run" >"$TMP/diff" 2>&1; then
     ok "$run: the $n outputs are byte-identical to the first run's"
   else
