@@ -1,12 +1,15 @@
 /*
  * site.c — the HTML site: the XML of every text, then the XSLT templates.
  *
- * site_build writes out/xml/<id>.xml for each text and out/xml/corpus.xml
+ * site_build writes out/xml/corpus.xml and out/xml/<id>.xml for each text
  * (xml.c), copies the templates' style sheets and images, and applies
- * templates/site.xsl to the corpus.  Every page comes from the templates:
- * site.xsl's main result is index.html, and it writes the other pages with
- * exsl:document, reading each text's XML with document().  Changing the site
- * is editing templates/, never this file.
+ * templates/site.xsl: once to the corpus, whose result is index.html (the
+ * templates write the other pages about all the texts, clauses.html,
+ * terms.html and problems.html, with exsl:document), and once to each
+ * text's XML, whose result is the text's page, <id>.html.  Every page comes
+ * from the templates; changing the site is editing templates/, never this
+ * file.  The templates read the trees xml.c built, in memory: nothing is
+ * parsed back, and a text's tree is freed as soon as its page is written.
  *
  * The templates run under libxslt's security preferences: they may read only
  * the templates folder and the build folder, write only in the build folder,
@@ -42,6 +45,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* xml.c's entry points for the site (termc.h has the public ones). */
+bool xml_save(xmlDocPtr xdoc, const char *path);
+xmlDocPtr xml_document_with(Document *doc, const Diag *const *diags, int ndiags);
+void xml_diagnostics_of(Arena *a, const Compilation *c, const Diag ****of, int **n);
 
 /* The template site_build applies; it includes the others. */
 #define SITE_ENTRY "site.xsl"
@@ -380,10 +388,11 @@ static bool check_ids(Compilation *c) {
                   "le nom « corpus » est réservé au site : renommez le fichier");
       return false;
     }
-    if (d->id[strcspn(d->id, " \t\n\r\f\v#%?/\\")] != '\0' || !*d->id) {
+    /* « : » too: « javascript:x.html » would be a link that runs script. */
+    if (d->id[strcspn(d->id, " \t\n\r\f\v#%?/\\:")] != '\0' || !*d->id) {
       diag_report(&c->diags, D_OUTPUT_ERROR, d->src->path, (Pos){0, 0},
-                  "le nom de fichier « %s » ne peut pas nommer une page web (espace, #, %%, ? ou "
-                  "\\) : renommez le fichier, par exemple avec des tirets",
+                  "le nom de fichier « %s » ne peut pas nommer une page web (espace, #, %%, ?, : "
+                  "ou \\) : renommez le fichier, par exemple avec des tirets",
                   d->id);
       return false;
     }
@@ -392,25 +401,16 @@ static bool check_ids(Compilation *c) {
 }
 
 static bool save_xml(Compilation *c, xmlDocPtr xdoc, const char *path) {
-  errno = 0;
-  if (xmlSaveFileEnc(path, xdoc, "UTF-8") < 0)
+  if (!xml_save(xdoc, path))
     return output_error(c, path, "impossible d’écrire le XML");
   return true;
 }
 
-/* out/xml/<id>.xml for every text. */
-static bool write_documents(Compilation *c, const char *dir) {
+/* out/xml/, which transform() fills. */
+static bool make_xml_dir(Compilation *c, const char *dir) {
   const char *xml_dir = arena_printf(c->arena, "%s/xml", dir);
   if (mkdir(xml_dir, 0755) != 0)
     return output_error(c, xml_dir, "impossible de créer le dossier");
-  for (int i = 0; i < c->docs.len; i++) {
-    Document *doc = c->docs.items[i];
-    xmlDocPtr xdoc = xml_document(doc);
-    bool ok = save_xml(c, xdoc, arena_printf(c->arena, "%s/%s.xml", xml_dir, doc->id));
-    xmlFreeDoc(xdoc);
-    if (!ok)
-      return false;
-  }
   return true;
 }
 
@@ -471,22 +471,20 @@ static bool copy_assets(Compilation *c, const char *templates, const char *dir) 
   return ok;
 }
 
-/* ---- The transform ------------------------------------------------------------- */
+/* ---- The transforms ------------------------------------------------------------ */
 
-/* Applies the entry template to the corpus.  Its main result is index.html;
- * the other pages it writes itself.  The parameter pdf tells the templates
- * whether out/pdf/ will hold the PDFs, so that they link to them only then.
- * Returns false on any error, reported. */
-static bool transform(Sink *sink, xsltStylesheetPtr style, const char *dir, bool pdf) {
+/* Applies the entry template to input and writes its result to page (when
+ * it has one).  libxslt asks check_write for page as for the files the
+ * templates write: a text named like a page of the corpus is caught.  The parameter pdf tells the templates whether out/pdf/ will
+ * hold the PDFs, so that they link to them only then.  Returns false on any
+ * error, reported. */
+static bool apply(Sink *sink, xsltStylesheetPtr style, xmlDocPtr input, const char *page,
+                  bool pdf) {
   Compilation *c = sink->c;
-  xmlDocPtr corpus = xml_corpus(c);
-  const char *corpus_path = arena_printf(c->arena, "%s/xml/corpus.xml", dir);
-  const char *index = arena_printf(c->arena, "%s/index.html", dir);
-  corpus->URL = xmlStrdup(BAD_CAST corpus_path);
-  bool ok = save_xml(c, corpus, corpus_path);
-  xsltTransformContextPtr ctxt = ok ? xsltNewTransformContext(style, corpus) : NULL;
+  xsltTransformContextPtr ctxt = xsltNewTransformContext(style, input);
   xsltSecurityPrefsPtr sec = new_security();
   xmlDocPtr result = NULL;
+  bool ok = ctxt != NULL;
   if (ctxt) {
     xsltSetCtxtSecurityPrefs(sec, ctxt);
     xsltSetTransformErrorFunc(ctxt, sink, on_generic);
@@ -494,17 +492,51 @@ static bool transform(Sink *sink, xsltStylesheetPtr style, const char *dir, bool
     xsltQuoteUserParams(ctxt, params);
     /* TERMC_XSLT_PROFILE=1: libxslt's time per template, for template authors. */
     FILE *profile = getenv("TERMC_XSLT_PROFILE") ? stderr : NULL;
-    result = xsltApplyStylesheetUser(style, corpus, NULL, index, profile, ctxt);
+    /* elements numbered in document order, as libxslt does for the documents
+     * it parses: without it, sorting a node-set of 100 000 sibling clauses
+     * compares them by walking the sibling list */
+    xmlXPathOrderDocElems(input);
+    result = xsltApplyStylesheetUser(style, input, NULL, page, profile, ctxt);
     ok = result && ctxt->state == XSLT_STATE_OK;
     report_messages(sink, !ok);
   }
-  if (ok && xmlDocGetRootElement(result) && xsltSaveResultToFilename(index, result, style, 0) < 0)
-    ok = output_error(c, index, "impossible d’écrire la page");
+  if (ok && xmlDocGetRootElement(result) && xsltSaveResultToFilename(page, result, style, 0) < 0)
+    ok = output_error(c, page, "impossible d’écrire la page");
   xmlFreeDoc(result);
   if (ctxt)
     xsltFreeTransformContext(ctxt);
   xsltFreeSecurityPrefs(sec);
-  xmlFreeDoc(corpus);
+  return ok;
+}
+
+/* The corpus (index.html and the pages about all the texts), then each
+ * text's XML and page, one text at a time. */
+static bool transform(Sink *sink, xsltStylesheetPtr style, const char *dir, bool pdf) {
+  Compilation *c = sink->c;
+  Arena *a = arena_new();
+  const char *index = arena_printf(a, "%s/index.html", dir);
+  bool ok = true;
+  xmlDocPtr corpus = xml_corpus(c);
+  if (corpus) {
+    const char *path = arena_printf(a, "%s/xml/corpus.xml", dir);
+    corpus->URL = xmlStrdup(BAD_CAST path);
+    ok = save_xml(c, corpus, path) && apply(sink, style, corpus, index, pdf);
+    xmlFreeDoc(corpus);
+  }
+  const Diag ***diags = NULL;
+  int *ndiags = NULL;
+  if (ok)
+    xml_diagnostics_of(a, c, &diags, &ndiags);
+  for (int i = 0; ok && i < c->docs.len; i++) {
+    Document *doc = c->docs.items[i];
+    xmlDocPtr xdoc = xml_document_with(doc, diags[i], ndiags[i]);
+    const char *path = arena_printf(a, "%s/xml/%s.xml", dir, doc->id);
+    xdoc->URL = xmlStrdup(BAD_CAST path);
+    const char *page = arena_printf(a, "%s/%s.html", dir, doc->id);
+    ok = save_xml(c, xdoc, path) && apply(sink, style, xdoc, page, pdf);
+    xmlFreeDoc(xdoc);
+  }
+  arena_free(a);
   return ok;
 }
 
@@ -584,7 +616,7 @@ bool site_build(Compilation *c, const char *dir, const BuildOptions *o) {
   guard.arena = c->arena;
   guard.written = strmap_new(c->arena);
   guard.twice = NULL;
-  ok = ok && write_documents(c, root) && copy_assets(c, o->templates_dir, root) &&
+  ok = ok && make_xml_dir(c, root) && copy_assets(c, o->templates_dir, root) &&
        run_templates(c, o->templates_dir, root, o->pdf);
   if (guard.twice)
     report_twice(c);

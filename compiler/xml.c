@@ -9,18 +9,27 @@
  * Element names follow Akoma Ntoso where one fits (article, num, heading,
  * ref, termRef, def, preface, docTitle); every element that comes from the
  * source carries its position (sourcepos="line:col" or "line:col-line").
+ * The corpus summary gives, per text, what the pages about all the texts
+ * show (clauses, terms, diagnostics), so that they need no text's whole XML.
  *
  * The tree is built directly with libxml2 (no string is parsed), in document
  * order, so two runs give the same bytes.  Text is cleaned of the few
  * characters XML 1.0 forbids (control characters), which a valid UTF-8
- * source may still contain.  Whitespace is added only inside elements that
- * hold elements, never in running text, so that the file reads well and
- * parses back to the same tree.
+ * source may still contain.  The tree holds no layout whitespace: xml_save
+ * writes the file with line breaks and indentation between the children of
+ * elements that hold only elements, never in running text, so that the file
+ * reads well and parses back to the same tree (less that whitespace, which
+ * the templates strip).
+ *
+ * Each call works in an arena of its own, freed before it returns: nothing
+ * of a text's XML outlives its page.
  */
 #include "termc.h"
 
+#include <errno.h>
 #include <libxml/tree.h>
 #include <libxml/uri.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -32,46 +41,113 @@
  * nested more than 256 deep, and a hostile text may number 1.1.1.1… */
 #define XML_MAX_CLAUSE_NESTING 48
 
+/* The excerpts the XML gives (a term's definition, a clause's opening
+ * words) have at most this many characters (docs/xml.md). */
+#define EXCERPT_CHARS 320
+
+/* A map keyed by the address of a model object (open addressing). */
+typedef struct PtrMap {
+  const void **keys;
+  void **values;
+  size_t cap; /* a power of two */
+  size_t len;
+} PtrMap;
+
 typedef struct XmlWriter {
   Document *doc;
   Arena *a;
   xmlDocPtr xdoc;
   xmlNsPtr ns;
-  StrMap *ids;   /* Ref* or Term* (as "%p") → its XML ID ("ref:3", "terme:vendeur") */
-  StrMap *first; /* Ref* or Term* → the first Inline that shows it (gets the anchor) */
+  PtrMap ids;   /* Ref* or Term* → its XML ID ("ref:3", "terme:vendeur") */
+  PtrMap first; /* Ref* or Term* → the first Inline that shows it (gets the anchor) */
 } XmlWriter;
 
+static size_t ptr_hash(const void *p) {
+  uint64_t x = (uint64_t)(uintptr_t)p;
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  return (size_t)x;
+}
+
+static void *ptr_get(const PtrMap *m, const void *p) {
+  if (!m->cap)
+    return NULL;
+  for (size_t i = ptr_hash(p) & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1))
+    if (m->keys[i] == p)
+      return m->values[i];
+  return NULL;
+}
+
+static void ptr_put(XmlWriter *w, PtrMap *m, const void *p, void *value) {
+  if ((m->len + 1) * 2 > m->cap) { /* grow at half load: probes stay short */
+    PtrMap old = *m;
+    m->cap = old.cap ? old.cap * 2 : 64;
+    m->keys = arena_alloc(w->a, sizeof(void *) * m->cap);
+    m->values = arena_alloc(w->a, sizeof(void *) * m->cap);
+    m->len = 0;
+    for (size_t i = 0; i < old.cap; i++)
+      if (old.keys[i])
+        ptr_put(w, m, old.keys[i], old.values[i]);
+  }
+  size_t i = ptr_hash(p) & (m->cap - 1);
+  while (m->keys[i] && m->keys[i] != p)
+    i = (i + 1) & (m->cap - 1);
+  if (!m->keys[i]) {
+    m->keys[i] = p;
+    m->len++;
+  }
+  m->values[i] = value;
+}
+
 /* ---- Building blocks -------------------------------------------------------- */
-
-/* Maps keyed by a model object: the key is its address as text.  A lookup
- * formats it on the stack; only a new entry keeps a copy. */
-static void ptr_put(XmlWriter *w, StrMap *m, const void *p, void *value) {
-  strmap_put(m, arena_printf(w->a, "%p", p), value);
-}
-
-static void *ptr_get(const StrMap *m, const void *p) {
-  char key[32];
-  snprintf(key, sizeof key, "%p", p);
-  return strmap_get(m, key);
-}
 
 static bool xml_char_ok(int cp) {
   return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
          (cp >= 0xE000 && cp <= 0xFFFD) || cp >= 0x10000;
 }
 
-/* s[0..len) with every character XML 1.0 forbids replaced by U+FFFD; the
- * result is NUL-terminated and its length is stored in *out_len. */
-static const char *clean(XmlWriter *w, const char *s, size_t len, size_t *out_len) {
+/* The length of the prefix of s[0..len) that XML 1.0 accepts as it is.
+ * Bytes are looked at one by one: ASCII below 0x20 (but tab and line
+ * breaks), and the lead bytes of the only sequences that can encode a
+ * forbidden character (surrogates after 0xED, U+FFFE and U+FFFF after
+ * 0xEF) or an invalid one, send the rest to the decoder. */
+static size_t clean_prefix(const char *s, size_t len) {
   size_t i = 0;
-  int n = 1;
-  while (i < len && xml_char_ok(utf8_decode(s + i, len - i, &n)))
+  while (i < len) {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 0x20 && c < 0x80) {
+      i++;
+      continue;
+    }
+    if (c == '\n' || c == '\t' || c == '\r' || (c >= 0x80 && c < 0xC0) ||
+        (c >= 0xC2 && c < 0xED) || c == 0xEE || (c >= 0xF0 && c < 0xF4)) {
+      i++;
+      continue;
+    }
+    if (c < 0x20)
+      return i;
+    /* 0xED, 0xEF, 0xF4 and invalid leads: decide on the character */
+    int n = 1;
+    if (!xml_char_ok(utf8_decode(s + i, len - i, &n)))
+      return i;
     i += (size_t)n;
+  }
+  return i;
+}
+
+/* s[0..len) with every character XML 1.0 forbids replaced by U+FFFD; the
+ * result's length is stored in *out_len.  s itself when it is clean (then
+ * it is NUL-terminated only if s was). */
+static const char *clean(XmlWriter *w, const char *s, size_t len, size_t *out_len) {
+  size_t i = clean_prefix(s, len);
   *out_len = len;
-  if (i == len && s[len] == '\0')
+  if (i == len)
     return s;
   Buf b = {0};
-  for (i = 0; i < len; i += (size_t)n) {
+  buf_put(&b, s, i);
+  int n = 1;
+  for (; i < len; i += (size_t)n) {
     int cp = utf8_decode(s + i, len - i, &n);
     if (xml_char_ok(cp))
       buf_put(&b, s + i, (size_t)n);
@@ -96,11 +172,15 @@ static void attr(XmlWriter *w, xmlNodePtr n, const char *name, const char *value
 }
 
 static void attr_int(XmlWriter *w, xmlNodePtr n, const char *name, long value) {
-  attr(w, n, name, arena_printf(w->a, "%ld", value));
+  (void)w;
+  char digits[24];
+  snprintf(digits, sizeof digits, "%ld", value);
+  xmlNewProp(n, BAD_CAST name, BAD_CAST digits);
 }
 
 static void attr_bool(XmlWriter *w, xmlNodePtr n, const char *name, bool value) {
-  attr(w, n, name, value ? "true" : "false");
+  (void)w;
+  xmlNewProp(n, BAD_CAST name, BAD_CAST(value ? "true" : "false"));
 }
 
 static void text(XmlWriter *w, xmlNodePtr parent, const char *s, size_t len) {
@@ -122,12 +202,15 @@ static xmlNodePtr el_text(XmlWriter *w, xmlNodePtr parent, const char *name, con
 }
 
 static void sourcepos(XmlWriter *w, xmlNodePtr n, Pos start, int end_line) {
+  (void)w;
   if (start.line <= 0)
     return;
+  char pos[48];
   if (end_line > start.line)
-    attr(w, n, "sourcepos", arena_printf(w->a, "%d:%d-%d", start.line, start.col, end_line));
+    snprintf(pos, sizeof pos, "%d:%d-%d", start.line, start.col, end_line);
   else
-    attr(w, n, "sourcepos", arena_printf(w->a, "%d:%d", start.line, start.col));
+    snprintf(pos, sizeof pos, "%d:%d", start.line, start.col);
+  xmlNewProp(n, BAD_CAST "sourcepos", BAD_CAST pos);
 }
 
 /* ---- IDs and anchors --------------------------------------------------------- */
@@ -137,7 +220,7 @@ static void sourcepos(XmlWriter *w, xmlNodePtr n, Pos start, int end_line) {
  * anchor can collide with a clause's. */
 static void assign_ids(XmlWriter *w) {
   for (int i = 0; i < w->doc->refs.len; i++)
-    ptr_put(w, w->ids, w->doc->refs.items[i], arena_printf(w->a, "ref:%d", i + 1));
+    ptr_put(w, &w->ids, w->doc->refs.items[i], arena_printf(w->a, "ref:%d", i + 1));
   StrMap *taken = strmap_new(w->a);
   for (int i = 0; i < w->doc->terms.len; i++) {
     Term *t = w->doc->terms.items[i];
@@ -146,12 +229,12 @@ static void assign_ids(XmlWriter *w) {
     for (int n = 2; strmap_get(taken, id); n++)
       id = arena_printf(w->a, "terme:%s-%d", *slug ? slug : "terme", n);
     strmap_put(taken, id, t);
-    ptr_put(w, w->ids, t, (char *)id);
+    ptr_put(w, &w->ids, t, (char *)id);
   }
 }
 
 static const char *id_of(XmlWriter *w, const void *p) {
-  return p ? ptr_get(w->ids, p) : NULL;
+  return p ? ptr_get(&w->ids, p) : NULL;
 }
 
 /* The first inline that shows each reference and each definition gets the
@@ -162,8 +245,8 @@ static void find_first_inlines(XmlWriter *w, const Inline *in) {
     const void *owner = in->kind == INLINE_REF   ? (const void *)in->ref
                         : in->kind == INLINE_DEF ? (const void *)in->term
                                                  : NULL;
-    if (owner && !ptr_get(w->first, owner))
-      ptr_put(w, w->first, owner, (void *)in);
+    if (owner && !ptr_get(&w->first, owner))
+      ptr_put(w, &w->first, owner, (void *)in);
     find_first_inlines(w, in->children);
   }
 }
@@ -176,11 +259,11 @@ static void find_first_blocks(XmlWriter *w, const Block *b) {
 }
 
 static bool is_first(XmlWriter *w, const void *owner, const Inline *in) {
-  return ptr_get(w->first, owner) == in;
+  return ptr_get(&w->first, owner) == in;
 }
 
 static bool has_anchor(XmlWriter *w, const void *owner) {
-  return ptr_get(w->first, owner) != NULL;
+  return ptr_get(&w->first, owner) != NULL;
 }
 
 /* ---- Inlines ---------------------------------------------------------------- */
@@ -338,6 +421,181 @@ static void cited_by(XmlWriter *w, xmlNodePtr n, const Clause *c) {
   }
 }
 
+/* ---- Excerpts and leads ----------------------------------------------------------- */
+
+/* Normalized text (XPath's normalize-space): runs of spaces, tabs and line
+ * breaks as one space, none at either end.  Only as much is kept as a
+ * caller wants. */
+typedef struct Norm {
+  Buf out;
+  size_t chars; /* characters in out */
+  size_t want;  /* enough characters */
+  bool space;   /* a space is pending */
+} Norm;
+
+static void norm_put(Norm *l, const char *s, size_t len) {
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      l->space = l->out.len > 0;
+      continue;
+    }
+    bool starts = (c & 0xC0) != 0x80;
+    if (starts && l->chars >= l->want)
+      return;
+    if (l->space) {
+      buf_putc(&l->out, ' ');
+      l->chars++;
+      l->space = false;
+    }
+    buf_putc(&l->out, (char)c);
+    l->chars += starts;
+  }
+}
+
+/* Characters the excerpt skips at the start: what remains of a number. */
+static size_t number_punctuation(const char *s) {
+  static const char *const marks[] = {".", ":", ")", "\xE2\x80\x93", "\xE2\x80\x94", "-", " "};
+  for (size_t i = 0; i < sizeof marks / sizeof *marks; i++)
+    if (strncmp(s, marks[i], strlen(marks[i])) == 0)
+      return strlen(marks[i]);
+  return 0;
+}
+
+/* An excerpt of normalized text s[0..len), as the templates' excerpt
+ * template cuts: without what remains of a number at its start (« 2.1. »,
+ * « 3) », « 4 – »), then, past EXCERPT_CHARS characters, cut at its last
+ * space if that keeps more than half of them, else at EXCERPT_CHARS, and
+ * ended with « … ».  Written as an element of n when not empty. */
+static void excerpt(XmlWriter *w, xmlNodePtr n, const char *name, const char *s, size_t len) {
+  size_t skip = 0, k;
+  while (skip < len && (k = number_punctuation(s + skip)) > 0)
+    skip += k;
+  if (skip < len) { /* unless nothing but punctuation is left */
+    s += skip;
+    len -= skip;
+  }
+  size_t chars = 0, cut = len, last_space = 0, before_space = 0;
+  for (size_t i = 0; i < len; i++) {
+    if (((unsigned char)s[i] & 0xC0) == 0x80)
+      continue;
+    if (chars == EXCERPT_CHARS) {
+      cut = i;
+      break;
+    }
+    if (s[i] == ' ') {
+      last_space = i;
+      before_space = chars;
+    }
+    chars++;
+  }
+  Buf out = {0};
+  if (cut == len) {
+    buf_put(&out, s, len);
+  } else {
+    buf_put(&out, s, before_space > EXCERPT_CHARS / 2 ? last_space : cut);
+    buf_puts(&out, "\xE2\x80\xA6");
+  }
+  if (out.len)
+    text(w, el(w, n, name), out.data, out.len);
+  buf_free(&out);
+}
+
+static void lead_inlines(Norm *l, const Inline *in) {
+  for (; in && l->chars < l->want; in = in->next) {
+    if (in->kind == INLINE_TEXT || in->kind == INLINE_CODE)
+      norm_put(l, in->text, in->len);
+    else if (in->kind == INLINE_SOFTBREAK)
+      norm_put(l, "\n", 1);
+    else
+      lead_inlines(l, in->children);
+  }
+}
+
+/* The text blocks() writes of a block (its string value in the XML). */
+static void lead_block(Norm *l, const Block *b) {
+  if (!b || l->chars >= l->want)
+    return;
+  if (b->kind == BLOCK_HEADING || b->kind == BLOCK_PARAGRAPH) {
+    lead_inlines(l, b->inlines);
+  } else if (b->kind == BLOCK_CODE) {
+    norm_put(l, b->literal, b->literal_len);
+  } else {
+    if (b->kind == BLOCK_ITEM && b->clause) { /* its num and heading */
+      if (b->clause->number)
+        norm_put(l, b->clause->number, strlen(b->clause->number));
+      if (b->clause->title)
+        norm_put(l, b->clause->title, strlen(b->clause->title));
+    }
+    for (const Block *c = b->children; c; c = c->next)
+      lead_block(l, c);
+  }
+}
+
+/* A clause without a title is shown by its lead: the words of its opening
+ * block after its number, as an excerpt.  A clause opened by a heading has
+ * none (« Annexe A » says no more than its number). */
+static void lead(XmlWriter *w, xmlNodePtr n, const Clause *c) {
+  const Block *opener = c->block->kind == BLOCK_ITEM ? c->block->children : c->block;
+  if (c->title || !opener || opener->kind == BLOCK_HEADING)
+    return;
+  size_t number = c->number ? strlen(c->number) : 0;
+  Norm l = {.want = number + 2 * EXCERPT_CHARS + 64};
+  lead_block(&l, opener);
+  const char *s = buf_cstr(&l.out);
+  size_t len = l.out.len;
+  if (c->number && len >= number && memcmp(s, c->number, number) == 0) { /* after the number */
+    s += number;
+    len -= number;
+  }
+  while (len && *s == ' ')
+    s++, len--;
+  excerpt(w, n, "lead", s, len);
+  buf_free(&l.out);
+}
+
+/* How the text names a clause: « article 4 », « clause 10.2 », « annexe II »,
+ * « point 3 de l’annexe A », or an unnumbered section's title in
+ * guillemets.  A sub-clause without a keyword takes its nearest ancestor's
+ * (ALLMYCMS's item 8 of ARTICLE 3 is « article 3.8 »); a keyword is written
+ * in lower case. */
+static const char *clause_name(XmlWriter *w, const Clause *c) {
+  const char *number = c->number ? c->number : "";
+  if (c->kind == CLAUSE_SECTION)
+    return arena_printf(w->a, "\xC2\xAB\xC2\xA0%s\xC2\xA0\xC2\xBB", c->title ? c->title : "");
+  if (c->kind == CLAUSE_ANNEX)
+    return arena_printf(w->a, "annexe %s", number);
+  if (c->annex)
+    return arena_printf(w->a, "point %s de l\xE2\x80\x99" "annexe %s", number,
+                        c->annex->number ? c->annex->number : "");
+  const Clause *l = c;
+  while (l && !l->label)
+    l = l->parent;
+  if (!l)
+    return arena_printf(w->a, "clause %s", number);
+  static const char *const upper[] = {"À", "Â", "É", "È", "Ê", "Ë", "Î", "Ï", "Ô", "Ù", "Û", "Ü", "Ç", "Œ"};
+  static const char *const lower[] = {"à", "â", "é", "è", "ê", "ë", "î", "ï", "ô", "ù", "û", "ü", "ç", "œ"};
+  Buf b = {0};
+  for (const char *p = l->label; *p;) {
+    size_t k = 0;
+    if ((unsigned char)*p >= 0x80)
+      while (k < sizeof upper / sizeof *upper && strncmp(p, upper[k], strlen(upper[k])) != 0)
+        k++;
+    if (*p >= 'A' && *p <= 'Z') {
+      buf_putc(&b, (char)(*p - 'A' + 'a'));
+      p++;
+    } else if ((unsigned char)*p >= 0x80 && k < sizeof upper / sizeof *upper) {
+      buf_puts(&b, lower[k]);
+      p += strlen(upper[k]);
+    } else {
+      buf_putc(&b, *p++);
+    }
+  }
+  const char *name = arena_printf(w->a, "%s %s", buf_cstr(&b), number);
+  buf_free(&b);
+  return name;
+}
+
 static const char *const clause_element[] = {
     [CLAUSE_ARTICLE] = "article", [CLAUSE_ANNEX] = "annex", [CLAUSE_SECTION] = "section"};
 
@@ -350,10 +608,12 @@ static xmlNodePtr clause_el(XmlWriter *w, xmlNodePtr parent, const Clause *c) {
   attr_int(w, n, "depth", c->depth);
   attr_int(w, n, "cited", c->cited_by.len);
   sourcepos(w, n, c->pos, 0);
+  attr(w, n, "name", clause_name(w, c));
   if (c->number)
     el_text(w, n, "num", c->number);
   if (c->title)
     el_text(w, n, "heading", c->title);
+  lead(w, n, c);
   cited_by(w, n, c);
   return n;
 }
@@ -463,11 +723,7 @@ typedef struct Counts {
   int errors, warnings, acknowledged;
 } Counts;
 
-static bool diag_of(const Diag *g, const Document *doc) {
-  return g->file && strcmp(g->file, doc->src->path) == 0;
-}
-
-static Counts count(const Document *doc) {
+static Counts count(const Document *doc, const Diag *const *diags, int ndiags) {
   Counts n = {0};
   for (int i = 0; i < doc->refs.len; i++) {
     const Ref *r = doc->refs.items[i];
@@ -475,11 +731,8 @@ static Counts count(const Document *doc) {
     n.external += r->status == REF_EXTERNAL;
     n.broken += r->status == REF_BROKEN;
   }
-  const Diags *d = &doc->comp->diags;
-  for (int i = 0; i < d->list.len; i++) {
-    const Diag *g = d->list.items[i];
-    if (!diag_of(g, doc))
-      continue;
+  for (int i = 0; i < ndiags; i++) {
+    const Diag *g = diags[i];
     n.acknowledged += g->acknowledged;
     n.errors += !g->acknowledged && g->severity == SEV_ERROR;
     n.warnings += !g->acknowledged && g->severity == SEV_WARNING;
@@ -489,7 +742,7 @@ static Counts count(const Document *doc) {
 
 /* What the index page shows of a text; the same element in the document and
  * in the corpus summary. */
-static void meta(XmlWriter *w, xmlNodePtr parent) {
+static void meta(XmlWriter *w, xmlNodePtr parent, const Diag *const *diags, int ndiags) {
   Document *doc = w->doc;
   xmlNodePtr m = el(w, parent, "meta");
   el_text(w, m, "title", doc->title);
@@ -500,7 +753,7 @@ static void meta(XmlWriter *w, xmlNodePtr parent) {
   attr(w, el(w, m, "source"), "path", doc->src->path);
   for (int i = 0; i < doc->nself; i++)
     el_text(w, m, "self", doc->self_names[i]);
-  Counts n = count(doc);
+  Counts n = count(doc, diags, ndiags);
   xmlNodePtr c = el(w, m, "counts");
   attr_int(w, c, "clauses", doc->clauses.len);
   attr_int(w, c, "terms", doc->terms.len);
@@ -753,7 +1006,14 @@ static void term(XmlWriter *w, xmlNodePtr parent, const Term *t) {
   sourcepos(w, n, t->pos, 0);
   for (int k = 0; k < t->nforms; k++)
     el_text(w, n, "form", t->forms[k]);
-  el_text(w, n, "definition", definition_sentence(w, t));
+  const char *definition = definition_sentence(w, t);
+  el_text(w, n, "definition", definition);
+  if (definition) {
+    Norm d = {.want = 2 * EXCERPT_CHARS + 64};
+    norm_put(&d, definition, strlen(definition));
+    excerpt(w, n, "excerpt", buf_cstr(&d.out), d.out.len);
+    buf_free(&d.out);
+  }
   StrMap *map = strmap_new(w->a);
   PtrVec order = {0};
   for (int k = 0; k < t->uses.len; k++) {
@@ -819,44 +1079,145 @@ static void diagnostic(XmlWriter *w, xmlNodePtr parent, const Diag *g) {
     el_text(w, n, "reason", g->reason);
 }
 
+/* ---- The corpus summary ---------------------------------------------------------- */
+
+/* A clause as the corpus pages show it: its number, title or lead, and how
+ * often it is cited; its sub-clauses inside it. */
+static xmlNodePtr summary_clause(XmlWriter *w, xmlNodePtr parent, const Clause *c) {
+  xmlNodePtr n = el(w, parent, clause_element[c->kind]);
+  attr(w, n, "eId", c->id);
+  attr(w, n, "number", c->number);
+  attr(w, n, "label", c->label);
+  attr_int(w, n, "depth", c->depth);
+  attr_int(w, n, "cited", c->cited_by.len);
+  sourcepos(w, n, c->pos, 0);
+  attr(w, n, "name", clause_name(w, c));
+  if (c->number)
+    el_text(w, n, "num", c->number);
+  if (c->title)
+    el_text(w, n, "heading", c->title);
+  lead(w, n, c);
+  return n;
+}
+
+/* The clause tree of a text, without its blocks. */
+static void summary_clauses(XmlWriter *w, xmlNodePtr parent) {
+  const Document *doc = w->doc;
+  xmlNodePtr *nest = arena_alloc(w->a, sizeof(xmlNodePtr) * (size_t)(doc->clauses.len + 1));
+  int *depth = arena_alloc(w->a, sizeof(int) * (size_t)(doc->clauses.len + 1));
+  xmlNodePtr top = el(w, parent, "clauses");
+  for (int i = 0; i < doc->clauses.len; i++) {
+    const Clause *c = doc->clauses.items[i];
+    int p = c->parent ? c->parent->index : -1;
+    xmlNodePtr into = p >= 0 ? nest[p] : top;
+    depth[i] = p >= 0 ? depth[p] + 1 : 0;
+    xmlNodePtr n = summary_clause(w, into, c);
+    nest[i] = depth[i] + 1 < XML_MAX_CLAUSE_NESTING ? n : into;
+  }
+}
+
 /* ---- Layout ---------------------------------------------------------------------- */
 
 /* Elements that hold only elements; whitespace may go between their
  * children.  Every other element holds running text. */
 static bool is_container(const xmlNode *n) {
   static const char *const names[] = {
-      "document", "corpus",  "meta",      "preface",   "body",       "article",   "annex",
-      "section",  "list",    "item",      "quote",     "references", "reference", "citations",
-      "instrument", "cited", "terms",     "term",      "diagnostics", "diagnostic"};
+      "document", "corpus",     "meta",      "preface",   "body",        "article",   "annex",
+      "section",  "list",       "item",      "quote",     "references",  "reference", "citations",
+      "instrument", "cited",    "terms",     "term",      "diagnostics", "diagnostic", "clauses"};
+  const char *name = (const char *)n->name;
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-    if (strcmp((const char *)n->name, names[i]) == 0)
+    if (name[0] == names[i][0] && strcmp(name, names[i]) == 0)
       return true;
   return false;
 }
 
-/* Puts each child of a container on its own line, indented.  Recursion
- * follows the element nesting, which body() and load.c bound. */
-static void indent(xmlDocPtr xdoc, xmlNodePtr n, int depth) {
-  if (!is_container(n) || !n->children)
+/* Text as libxml2 writes it: & < > and carriage returns escaped, and in an
+ * attribute value also quotes, tabs and line feeds. */
+static void put_escaped(Buf *b, const char *s, bool attribute) {
+  static unsigned char special[256];
+  if (!special['&'])
+    special['&'] = special['<'] = special['>'] = special['\r'] = 1,
+    special['"'] = special['\n'] = special['\t'] = 2;
+  const char *run = s;
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)*s, k = special[c];
+    if (!k || (k == 2 && !attribute))
+      continue;
+    buf_put(b, run, (size_t)(s - run));
+    run = s + 1;
+    buf_puts(b, c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '\r' ? "&#13;"
+                : c == '"' ? "&quot;" : c == '\n' ? "&#10;" : "&#9;");
+  }
+  buf_put(b, run, (size_t)(s - run));
+}
+
+/* An element and its subtree; recursion follows the element nesting,
+ * which body() and load.c bound. */
+static void save_element(Buf *b, const xmlNode *n, int depth) {
+  buf_putc(b, '<');
+  buf_puts(b, (const char *)n->name);
+  for (const xmlNs *ns = n->nsDef; ns; ns = ns->next) {
+    buf_puts(b, ns->prefix ? " xmlns:" : " xmlns");
+    buf_puts(b, ns->prefix ? (const char *)ns->prefix : "");
+    buf_puts(b, "=\"");
+    put_escaped(b, (const char *)ns->href, true);
+    buf_putc(b, '"');
+  }
+  for (const xmlAttr *a = n->properties; a; a = a->next) {
+    buf_putc(b, ' ');
+    buf_puts(b, (const char *)a->name);
+    buf_puts(b, "=\"");
+    for (const xmlNode *t = a->children; t; t = t->next)
+      if (t->content)
+        put_escaped(b, (const char *)t->content, true);
+    buf_putc(b, '"');
+  }
+  if (!n->children) {
+    buf_puts(b, "/>");
     return;
+  }
+  buf_putc(b, '>');
+  bool layout = is_container(n);
+  for (const xmlNode *c = n->children; c && layout; c = c->next)
+    layout = c->type == XML_ELEMENT_NODE; /* mixed content: as it is */
   static const char spaces[] = "\n                                        ";
   int pad = depth < 19 ? 2 * depth + 2 : 40;
-  for (xmlNodePtr c = n->children; c; c = c->next) {
-    if (c->type != XML_ELEMENT_NODE)
-      return; /* mixed content: leave it as it is */
+  for (const xmlNode *c = n->children; c; c = c->next) {
+    if (layout)
+      buf_put(b, spaces, (size_t)pad + 1);
+    if (c->type == XML_ELEMENT_NODE)
+      save_element(b, c, depth + 1);
+    else if (c->type == XML_TEXT_NODE && c->content)
+      put_escaped(b, (const char *)c->content, false);
   }
-  for (xmlNodePtr c = n->children, next; c; c = next) {
-    next = c->next;
-    xmlAddPrevSibling(c, xmlNewDocTextLen(xdoc, BAD_CAST spaces, pad + 1));
-    indent(xdoc, c, depth + 1);
-  }
-  xmlAddChild(n, xmlNewDocTextLen(xdoc, BAD_CAST spaces, pad - 1));
+  if (layout)
+    buf_put(b, spaces, (size_t)pad - 1);
+  buf_puts(b, "</");
+  buf_puts(b, (const char *)n->name);
+  buf_putc(b, '>');
+}
+
+bool xml_save(struct _xmlDoc *xdoc, const char *path) {
+  Buf b = {0};
+  buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+  save_element(&b, xmlDocGetRootElement(xdoc), 0);
+  buf_putc(&b, '\n');
+  errno = 0;
+  FILE *f = fopen(path, "w");
+  bool ok = f && fwrite(b.data, 1, b.len, f) == b.len;
+  if (f && fclose(f) != 0)
+    ok = false;
+  int saved = errno;
+  buf_free(&b);
+  errno = saved;
+  return ok;
 }
 
 /* ---- Entry points ---------------------------------------------------------------- */
 
-static xmlDocPtr new_doc(XmlWriter *w, Arena *a, const char *root) {
-  w->a = a;
+static xmlDocPtr new_doc(XmlWriter *w, const char *root) {
+  w->a = arena_new();
   w->xdoc = xmlNewDoc(BAD_CAST "1.0");
   xmlNodePtr r = xmlNewDocNode(w->xdoc, NULL, BAD_CAST root, NULL);
   xmlDocSetRootElement(w->xdoc, r);
@@ -866,16 +1227,30 @@ static xmlDocPtr new_doc(XmlWriter *w, Arena *a, const char *root) {
   return w->xdoc;
 }
 
-xmlDocPtr xml_document(Document *doc) {
-  XmlWriter w = {.doc = doc};
-  xmlDocPtr xdoc = new_doc(&w, doc->comp->arena, "document");
+/* The IDs of a text's references and terms, and where their anchors are. */
+static void prepare(XmlWriter *w, Document *doc) {
+  w->doc = doc;
+  w->ids = (PtrMap){0};
+  w->first = (PtrMap){0};
+  assign_ids(w);
+  find_first_blocks(w, doc->root);
+}
+
+/* The diagnostics of a text: those the compilation holds for its file,
+ * which diag_sort keeps together. */
+static void doc_diagnostics(XmlWriter *w, xmlNodePtr parent, const Diag *const *diags, int n) {
+  xmlNodePtr list = el(w, parent, "diagnostics");
+  for (int i = 0; i < n; i++)
+    diagnostic(w, list, diags[i]);
+}
+
+xmlDocPtr xml_document_with(Document *doc, const Diag *const *diags, int ndiags) {
+  XmlWriter w = {0};
+  xmlDocPtr xdoc = new_doc(&w, "document");
   xmlNodePtr root = xmlDocGetRootElement(xdoc);
-  w.ids = strmap_new(w.a);
-  w.first = strmap_new(w.a);
-  assign_ids(&w);
-  find_first_blocks(&w, doc->root);
+  prepare(&w, doc);
   attr(&w, root, "id", doc->id);
-  meta(&w, root);
+  meta(&w, root, diags, ndiags);
   xmlNodePtr preface = el(&w, root, "preface");
   body(&w, preface, el(&w, root, "body"));
   xmlNodePtr refs = el(&w, root, "references");
@@ -885,40 +1260,104 @@ xmlDocPtr xml_document(Document *doc) {
   xmlNodePtr terms = el(&w, root, "terms");
   for (int i = 0; i < doc->terms.len; i++)
     term(&w, terms, doc->terms.items[i]);
-  xmlNodePtr diags = el(&w, root, "diagnostics");
-  for (int i = 0; i < doc->comp->diags.list.len; i++)
-    if (diag_of(doc->comp->diags.list.items[i], doc))
-      diagnostic(&w, diags, doc->comp->diags.list.items[i]);
-  indent(xdoc, root, 0);
+  doc_diagnostics(&w, root, diags, ndiags);
+  arena_free(w.a);
   return xdoc;
 }
 
-/* The texts' summaries, each with the name of its XML file, and the
- * diagnostics that belong to no text (a file that could not be read). */
+/* The diagnostics of every text, in the order given, and those of no text:
+ * lists in arena memory. */
+typedef struct DiagLists {
+  const Diag ***of; /* per document */
+  int *n;
+  const Diag **none;
+  int nnone;
+} DiagLists;
+
+static DiagLists diag_lists(Arena *a, const Compilation *c) {
+  DiagLists d = {0};
+  int ndocs = c->docs.len, total = c->diags.list.len;
+  d.of = arena_alloc(a, sizeof(const Diag **) * (size_t)(ndocs + 1));
+  d.n = arena_alloc(a, sizeof(int) * (size_t)(ndocs + 1));
+  d.none = arena_alloc(a, sizeof(const Diag *) * (size_t)(total + 1));
+  StrMap *index = strmap_new(a);
+  int *slot = arena_alloc(a, sizeof(int) * (size_t)(ndocs + 1));
+  for (int i = 0; i < ndocs; i++) {
+    slot[i] = i;
+    const char *path = ((Document *)c->docs.items[i])->src->path;
+    if (!strmap_get(index, path))
+      strmap_put(index, path, &slot[i]);
+  }
+  int *which = arena_alloc(a, sizeof(int) * (size_t)(total + 1));
+  for (int i = 0; i < total; i++) {
+    const Diag *g = c->diags.list.items[i];
+    int *k = g->file ? strmap_get(index, g->file) : NULL;
+    which[i] = k ? *k : -1;
+    if (k)
+      d.n[*k]++;
+  }
+  for (int i = 0; i < ndocs; i++) {
+    d.of[i] = arena_alloc(a, sizeof(const Diag *) * (size_t)(d.n[i] + 1));
+    d.n[i] = 0;
+  }
+  for (int i = 0; i < total; i++) {
+    const Diag *g = c->diags.list.items[i];
+    if (which[i] >= 0)
+      d.of[which[i]][d.n[which[i]]++] = g;
+    else
+      d.none[d.nnone++] = g;
+  }
+  return d;
+}
+
+/* For site.c: the diagnostics of text i in (*of)[i], (*n)[i] of them;
+ * arena memory. */
+void xml_diagnostics_of(Arena *a, const Compilation *c, const Diag ****of, int **n) {
+  DiagLists d = diag_lists(a, c);
+  *of = d.of;
+  *n = d.n;
+}
+
+xmlDocPtr xml_document(Document *doc) {
+  Arena *a = arena_new();
+  PtrVec mine = {0};
+  const Diags *d = &doc->comp->diags;
+  for (int i = 0; i < d->list.len; i++) {
+    const Diag *g = d->list.items[i];
+    if (g->file && strcmp(g->file, doc->src->path) == 0)
+      vec_push(a, &mine, (void *)g);
+  }
+  xmlDocPtr xdoc = xml_document_with(doc, (const Diag *const *)mine.items, mine.len);
+  arena_free(a);
+  return xdoc;
+}
+
+/* Each text's summary (metadata, clauses, terms, diagnostics) with the
+ * name of its XML file, and the diagnostics that belong to no text (a file
+ * that could not be read). */
 xmlDocPtr xml_corpus(Compilation *c) {
   XmlWriter w = {0};
-  xmlDocPtr xdoc = new_doc(&w, c->arena, "corpus");
+  xmlDocPtr xdoc = new_doc(&w, "corpus");
   xmlNodePtr root = xmlDocGetRootElement(xdoc);
+  DiagLists lists = diag_lists(w.a, c);
   for (int i = 0; i < c->docs.len; i++) {
-    w.doc = c->docs.items[i];
+    Document *doc = c->docs.items[i];
+    prepare(&w, doc);
     xmlNodePtr n = el(&w, root, "document");
-    attr(&w, n, "id", w.doc->id);
+    attr(&w, n, "id", doc->id);
     /* a URI reference: « été » is written %C3%A9t%C3%A9 */
-    xmlChar *escaped = xmlURIEscapeStr(BAD_CAST w.doc->id, BAD_CAST "");
-    attr(&w, n, "href", arena_printf(w.a, "%s.xml", escaped ? (const char *)escaped : w.doc->id));
+    xmlChar *escaped = xmlURIEscapeStr(BAD_CAST doc->id, BAD_CAST "");
+    attr(&w, n, "href", arena_printf(w.a, "%s.xml", escaped ? (const char *)escaped : doc->id));
     xmlFree(escaped);
-    meta(&w, n);
+    meta(&w, n, lists.of[i], lists.n[i]);
+    summary_clauses(&w, n);
+    xmlNodePtr terms = el(&w, n, "terms");
+    for (int k = 0; k < doc->terms.len; k++)
+      term(&w, terms, doc->terms.items[k]);
+    doc_diagnostics(&w, n, lists.of[i], lists.n[i]);
   }
   w.doc = NULL;
-  xmlNodePtr diags = el(&w, root, "diagnostics");
-  for (int i = 0; i < c->diags.list.len; i++) {
-    const Diag *g = c->diags.list.items[i];
-    bool in_doc = false;
-    for (int k = 0; k < c->docs.len && !in_doc; k++)
-      in_doc = diag_of(g, c->docs.items[k]);
-    if (!in_doc)
-      diagnostic(&w, diags, g);
-  }
-  indent(xdoc, root, 0);
+  doc_diagnostics(&w, root, lists.none, lists.nnone);
+  arena_free(w.a);
   return xdoc;
 }

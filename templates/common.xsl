@@ -11,17 +11,19 @@
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:t="urn:termc:xml:1"
-    exclude-result-prefixes="t">
+    xmlns:str="http://exslt.org/strings"
+    exclude-result-prefixes="t str">
 
   <!-- Whitespace between the children of these elements is layout, not text
        (the others hold running text, where a space is a space). -->
   <xsl:strip-space elements="t:corpus t:document t:meta t:preface t:body t:article t:annex
                              t:section t:list t:item t:quote t:references t:reference
                              t:citations t:instrument t:cited t:terms t:term t:diagnostics
-                             t:diagnostic"/>
+                             t:diagnostic t:clauses"/>
 
-  <!-- Keys work within the document of the node they are called from: a
-       text's XML, loaded with document(). -->
+  <!-- Keys work within the document of the node they are called from: on a
+       text's page, the text's XML (the corpus pages use corpus.xsl's
+       text-clause, as clause IDs repeat from one text to the next). -->
   <xsl:key name="clause" match="t:article | t:annex | t:section" use="@eId"/>
   <xsl:key name="term" match="t:term" use="@eId"/>
   <xsl:key name="reference" match="t:reference" use="@eId"/>
@@ -29,8 +31,6 @@
   <!-- Strings, not result tree fragments: libxslt would convert those on
        every use. -->
   <xsl:variable name="site-name" select="'Corpus contractuel'"/>
-  <xsl:variable name="upper" select="'ABCDEFGHIJKLMNOPQRSTUVWXYZÀÂÉÈÊËÎÏÔÙÛÜÇŒ'"/>
-  <xsl:variable name="lower" select="'abcdefghijklmnopqrstuvwxyzàâéèêëîïôùûüçœ'"/>
 
   <!-- The frame of every page.  current: index, clauses, terms, problems, or
        empty for a text's page; class: the body's, for page-specific layout.
@@ -108,38 +108,20 @@
   </xsl:template>
 
   <!-- How the text names a clause: « article 4 », « clause 10.2 », « annexe II »,
-       « point 3 de l’annexe A », or an unnumbered section's title.  A
-       sub-clause without a keyword takes its nearest ancestor's (ALLMYCMS's
-       item 8 of ARTICLE 3 is « article 3.8 »). -->
+       « point 3 de l’annexe A », or an unnumbered section's title.  termc
+       gives it as the clause's name (a sub-clause without a keyword takes
+       its nearest ancestor's: ALLMYCMS's item 8 of ARTICLE 3 is « article
+       3.8 »). -->
   <xsl:template name="clause-name">
     <xsl:param name="c" select="."/>
-    <xsl:variable name="label" select="($c/ancestor-or-self::*[@label])[last()]/@label"/>
-    <xsl:choose>
-      <xsl:when test="$c/self::t:section">
-        <xsl:text>«&#160;</xsl:text><xsl:value-of select="$c/t:heading"/><xsl:text>&#160;»</xsl:text>
-      </xsl:when>
-      <xsl:when test="$c/self::t:annex">
-        <xsl:text>annexe </xsl:text><xsl:value-of select="$c/@number"/>
-      </xsl:when>
-      <xsl:when test="$c/ancestor::t:annex">
-        <xsl:text>point </xsl:text><xsl:value-of select="$c/@number"/>
-        <xsl:text> de l’annexe </xsl:text><xsl:value-of select="$c/ancestor::t:annex[1]/@number"/>
-      </xsl:when>
-      <xsl:when test="$label">
-        <xsl:value-of select="translate($label, $upper, $lower)"/>
-        <xsl:text> </xsl:text><xsl:value-of select="$c/@number"/>
-      </xsl:when>
-      <xsl:otherwise>
-        <xsl:text>clause </xsl:text><xsl:value-of select="$c/@number"/>
-      </xsl:otherwise>
-    </xsl:choose>
+    <xsl:value-of select="$c/@name"/>
   </xsl:template>
 
   <!-- A clause with its article: « l’article 4 », « la clause 10.2 », « le
        point 3 de l’annexe A », « la section « … » ». -->
   <xsl:template name="clause-the">
     <xsl:param name="c" select="."/>
-    <xsl:variable name="name"><xsl:call-template name="clause-name"><xsl:with-param name="c" select="$c"/></xsl:call-template></xsl:variable>
+    <xsl:variable name="name" select="string($c/@name)"/>
     <xsl:choose>
       <xsl:when test="not($c)">le préambule</xsl:when>
       <xsl:when test="$c/self::t:section">la section <xsl:value-of select="$name"/></xsl:when>
@@ -154,14 +136,24 @@
   </xsl:template>
 
   <!-- Where something stands, as a French complement: « à l’article 4 »,
-       « au point 3 de l’annexe A », « dans la section « … » ». -->
+       « au point 3 de l’annexe A », « dans la section « … » » (the article of
+       clause-the, contracted). -->
   <xsl:template name="clause-where">
     <xsl:param name="c" select="."/>
-    <xsl:variable name="the"><xsl:call-template name="clause-the"><xsl:with-param name="c" select="$c"/></xsl:call-template></xsl:variable>
+    <xsl:variable name="name" select="string($c/@name)"/>
     <xsl:choose>
-      <xsl:when test="starts-with($the, 'le ')">au <xsl:value-of select="substring-after($the, 'le ')"/></xsl:when>
-      <xsl:when test="starts-with($the, 'la section')">dans <xsl:value-of select="$the"/></xsl:when>
-      <xsl:otherwise>à <xsl:value-of select="$the"/></xsl:otherwise>
+      <xsl:when test="not($c)">au préambule</xsl:when>
+      <xsl:when test="$c/self::t:section">dans la section <xsl:value-of select="$name"/></xsl:when>
+      <xsl:when test="contains('aeiouéè', substring($name, 1, 1))">
+        <xsl:text>à l’</xsl:text><xsl:value-of select="$name"/>
+      </xsl:when>
+      <xsl:when test="starts-with($name, 'chapitre') or starts-with($name, 'titre') or starts-with($name, 'paragraphe') or starts-with($name, 'point')">
+        <xsl:text>au </xsl:text><xsl:value-of select="$name"/>
+      </xsl:when>
+      <xsl:when test="starts-with($name, 'section')">
+        <xsl:text>dans la </xsl:text><xsl:value-of select="$name"/>
+      </xsl:when>
+      <xsl:otherwise><xsl:text>à la </xsl:text><xsl:value-of select="$name"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
@@ -172,27 +164,29 @@
   </xsl:template>
 
   <!-- The words of a clause's opening paragraph after its number (« 2.1. Le
-       Prestataire… » gives « Le Prestataire… »): what stands for a title
-       when the clause has none.  Nothing for a clause opened by a heading
-       (« Annexe A » says no more than its number). -->
+       Prestataire… » gives « Le Prestataire… »), at most n characters cut as
+       excerpt cuts: what stands for a title when the clause has none.  termc
+       gives them, normalized, as the clause's lead; a clause opened by a
+       heading has none (« Annexe A » says no more than its number). -->
   <xsl:template name="opening-words">
     <xsl:param name="c" select="."/>
     <xsl:param name="n" select="60"/>
-    <xsl:variable name="opener" select="$c/*[not(self::t:num or self::t:heading or self::t:citedBy)][1]"/>
-    <xsl:variable name="text" select="normalize-space($opener)"/>
-    <xsl:if test="not($opener/self::t:h)">
-      <xsl:call-template name="excerpt">
-        <xsl:with-param name="text">
-          <xsl:choose>
-            <xsl:when test="$c/t:num and starts-with($text, $c/t:num)">
-              <xsl:value-of select="substring-after($text, $c/t:num)"/>
-            </xsl:when>
-            <xsl:otherwise><xsl:value-of select="$text"/></xsl:otherwise>
-          </xsl:choose>
-        </xsl:with-param>
-        <xsl:with-param name="n" select="$n"/>
-      </xsl:call-template>
-    </xsl:if>
+    <xsl:variable name="s" select="string($c/t:lead)"/>
+    <xsl:choose>
+      <xsl:when test="string-length($s) &lt;= $n"><xsl:value-of select="$s"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="p" select="substring($s, 1, $n)"/>
+        <xsl:variable name="cut" select="substring($p, 1, string-length($p) - 1
+            - string-length(str:tokenize($p, ' ')[last()][substring($p, string-length($p)) != ' ']))"/>
+        <xsl:choose>
+          <xsl:when test="contains($p, ' ') and string-length($cut) &gt; $n div 2">
+            <xsl:value-of select="$cut"/>
+          </xsl:when>
+          <xsl:otherwise><xsl:value-of select="$p"/></xsl:otherwise>
+        </xsl:choose>
+        <xsl:text>…</xsl:text>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- « 1 clause », « 12 clauses ». -->
@@ -220,49 +214,29 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- At most n characters of a text, cut at a space, with an ellipsis. -->
+  <!-- At most n characters of a text, spaces normalized, cut at its last
+       space (if that keeps more than half of them), with an ellipsis.  termc
+       gives the excerpts the pages need, cut this way at 320 characters (a
+       term's t:excerpt, a clause's t:lead); this cuts them, or
+       t:definition, shorter. -->
   <xsl:template name="excerpt">
     <xsl:param name="text"/>
     <xsl:param name="n" select="160"/>
-    <xsl:variable name="t" select="normalize-space($text)"/>
-    <!-- what remains of a number's punctuation (« 2.1. », « 3) », « 4 – ») -->
-    <xsl:variable name="s" select="normalize-space(substring($t, 1 + string-length(substring-before($t, substring(translate($t, '.:)–—- ', ''), 1, 1)))))"/>
+    <xsl:variable name="s" select="normalize-space($text)"/>
     <xsl:choose>
       <xsl:when test="string-length($s) &lt;= $n"><xsl:value-of select="$s"/></xsl:when>
       <xsl:otherwise>
-        <xsl:variable name="cut">
-          <xsl:call-template name="before-last-space">
-            <xsl:with-param name="s" select="substring($s, 1, $n)"/>
-          </xsl:call-template>
-        </xsl:variable>
+        <xsl:variable name="p" select="substring($s, 1, $n)"/>
+        <!-- p up to its last space (none: empty) -->
+        <xsl:variable name="cut" select="substring($p, 1, string-length($p) - 1
+            - string-length(str:tokenize($p, ' ')[last()][substring($p, string-length($p)) != ' ']))"/>
         <xsl:choose>
-          <xsl:when test="string-length($cut) &gt; $n div 2">
+          <xsl:when test="contains($p, ' ') and string-length($cut) &gt; $n div 2">
             <xsl:value-of select="$cut"/>
           </xsl:when>
-          <xsl:otherwise><xsl:value-of select="substring($s, 1, $n)"/></xsl:otherwise>
+          <xsl:otherwise><xsl:value-of select="$p"/></xsl:otherwise>
         </xsl:choose>
         <xsl:text>…</xsl:text>
-      </xsl:otherwise>
-    </xsl:choose>
-  </xsl:template>
-
-  <!-- s up to its last space (empty when it has none), found by halving so
-       that the recursion stays shallow. -->
-  <xsl:template name="before-last-space">
-    <xsl:param name="s"/>
-    <xsl:variable name="half" select="floor(string-length($s) div 2)"/>
-    <xsl:choose>
-      <xsl:when test="not(contains($s, ' ')) or string-length($s) &lt; 2"/>
-      <xsl:when test="contains(substring($s, $half + 1), ' ')">
-        <xsl:value-of select="substring($s, 1, $half)"/>
-        <xsl:call-template name="before-last-space">
-          <xsl:with-param name="s" select="substring($s, $half + 1)"/>
-        </xsl:call-template>
-      </xsl:when>
-      <xsl:otherwise>
-        <xsl:call-template name="before-last-space">
-          <xsl:with-param name="s" select="substring($s, 1, $half)"/>
-        </xsl:call-template>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>

@@ -7,13 +7,19 @@
   reasons).
 
   These templates are called with the corpus (out/xml/corpus.xml) as the
-  context node; each text's XML is loaded with document(), one text at a
-  time, so that the texts keep the corpus's order.
+  context node.  The corpus holds, for each text, what these pages show: its
+  metadata, its clauses (numbers, titles or leads, citation counts), its
+  terms and its diagnostics; no text's whole XML is read.
 -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:t="urn:termc:xml:1"
     exclude-result-prefixes="t">
+
+  <!-- A clause of a text in the corpus, by the text's id and the clause's:
+       clause IDs repeat from one text to the next. -->
+  <xsl:key name="text-clause" match="t:clauses//t:article | t:clauses//t:annex | t:clauses//t:section"
+           use="concat(ancestor::t:document/@id, ' ', @eId)"/>
 
   <!-- The content of a corpus page, by its name. -->
   <xsl:template match="/" mode="content">
@@ -110,13 +116,13 @@
     <xsl:for-each select="t:corpus/t:document">
       <section class="corpus-part" id="{@id}">
         <xsl:call-template name="text-heading"><xsl:with-param name="entry" select="."/></xsl:call-template>
-        <xsl:apply-templates select="document(@href, .)/t:document" mode="clause-table"/>
+        <xsl:apply-templates select="." mode="clause-table"/>
       </section>
     </xsl:for-each>
   </xsl:template>
 
   <xsl:template match="t:document" mode="clause-table">
-    <xsl:variable name="clauses" select="t:body/descendant::*[self::t:article or self::t:annex or self::t:section]"/>
+    <xsl:variable name="clauses" select="t:clauses/descendant::*[self::t:article or self::t:annex or self::t:section]"/>
     <xsl:choose>
       <xsl:when test="$clauses">
         <table class="clause-table">
@@ -184,7 +190,7 @@
     <xsl:for-each select="t:corpus/t:document">
       <section class="corpus-part" id="{@id}">
         <xsl:call-template name="text-heading"><xsl:with-param name="entry" select="."/></xsl:call-template>
-        <xsl:apply-templates select="document(@href, .)/t:document" mode="term-list"/>
+        <xsl:apply-templates select="." mode="term-list"/>
       </section>
     </xsl:for-each>
   </xsl:template>
@@ -220,9 +226,7 @@
               <xsl:choose>
                 <xsl:when test="@clause">
                   <a href="{$doc}.html#{@clause}">
-                    <xsl:call-template name="clause-name">
-                      <xsl:with-param name="c" select="key('clause', @clause)"/>
-                    </xsl:call-template>
+                    <xsl:value-of select="key('text-clause', concat($doc, ' ', @clause))/@name"/>
                   </a>
                 </xsl:when>
                 <xsl:otherwise><a href="{$doc}.html#texte">préambule</a></xsl:otherwise>
@@ -254,7 +258,7 @@
     <xsl:for-each select="t:corpus/t:document">
       <section class="corpus-part" id="{@id}">
         <xsl:call-template name="text-heading"><xsl:with-param name="entry" select="."/></xsl:call-template>
-        <xsl:apply-templates select="document(@href, .)/t:document/t:diagnostics" mode="problems"/>
+        <xsl:apply-templates select="t:diagnostics" mode="problems"/>
       </section>
     </xsl:for-each>
     <xsl:if test="t:corpus/t:diagnostics/t:diagnostic">
@@ -316,7 +320,7 @@
               <xsl:choose>
                 <xsl:when test="@clause">
                   <xsl:call-template name="clause-the">
-                    <xsl:with-param name="c" select="key('clause', @clause)"/>
+                    <xsl:with-param name="c" select="key('text-clause', concat($doc, ' ', @clause))"/>
                   </xsl:call-template>
                 </xsl:when>
                 <xsl:otherwise>le passage</xsl:otherwise>

@@ -2,11 +2,14 @@
 <!--
   site.xsl — the entry point of the site's templates (docs/xml.md).
 
-  termc applies this stylesheet to out/xml/corpus.xml.  Its main result is
-  out/index.html; every other page is written here with exsl:document, whose
-  relative names land beside index.html.  Each text's XML is read with
-  document(): the corpus lists the files.  The templates may read only this
-  folder and the build folder, and write only in the build folder.
+  termc applies this stylesheet to out/xml/corpus.xml, and then to each
+  text's XML, out/xml/<id>.xml.  Applied to the corpus, its result is
+  out/index.html, and it writes the other pages about all the texts with
+  exsl:document, whose relative names land beside index.html; the corpus
+  holds, for each text, what those pages show (its clauses, terms and
+  diagnostics).  Applied to a text, its result is the text's page,
+  out/<id>.html.  The templates may read only this folder and the build
+  folder, and write only in the build folder.
 
   Pages: index.html (the texts), <id>.html (one per text: document.xsl),
   clauses.html, terms.html, problems.html (corpus.xsl).  The layout shared by
@@ -34,32 +37,31 @@
   <xsl:output method="html" encoding="UTF-8" doctype-system="about:legacy-compat" indent="no"/>
 
   <xsl:template match="/">
-    <!-- One page per text, in the corpus's order (a node-set of several
-         documents has no defined order, so they are loaded one by one). -->
-    <xsl:for-each select="t:corpus/t:document">
-      <xsl:variable name="doc" select="document(@href, .)/t:document"/>
-      <xsl:if test="not($doc)">
-        <xsl:message terminate="yes">le XML du texte « <xsl:value-of select="@id"/> » (<xsl:value-of
-            select="@href"/>) est illisible</xsl:message>
-      </xsl:if>
-      <exsl:document href="{@id}.html" method="html" encoding="UTF-8"
+    <xsl:apply-templates select="t:corpus | t:document" mode="site"/>
+  </xsl:template>
+
+  <!-- A text: its page. -->
+  <xsl:template match="t:document" mode="site">
+    <xsl:apply-templates select="." mode="page"/>
+  </xsl:template>
+
+  <!-- The corpus: the pages about all the texts, then index.html. -->
+  <xsl:template match="t:corpus" mode="site">
+    <xsl:for-each select="/">
+      <exsl:document href="clauses.html" method="html" encoding="UTF-8"
                      doctype-system="about:legacy-compat" indent="no">
-        <xsl:apply-templates select="$doc" mode="page"/>
+        <xsl:call-template name="clauses-page"/>
       </exsl:document>
+      <exsl:document href="terms.html" method="html" encoding="UTF-8"
+                     doctype-system="about:legacy-compat" indent="no">
+        <xsl:call-template name="terms-page"/>
+      </exsl:document>
+      <exsl:document href="problems.html" method="html" encoding="UTF-8"
+                     doctype-system="about:legacy-compat" indent="no">
+        <xsl:call-template name="problems-page"/>
+      </exsl:document>
+      <xsl:call-template name="index-page"/>
     </xsl:for-each>
-    <exsl:document href="clauses.html" method="html" encoding="UTF-8"
-                   doctype-system="about:legacy-compat" indent="no">
-      <xsl:call-template name="clauses-page"/>
-    </exsl:document>
-    <exsl:document href="terms.html" method="html" encoding="UTF-8"
-                   doctype-system="about:legacy-compat" indent="no">
-      <xsl:call-template name="terms-page"/>
-    </exsl:document>
-    <exsl:document href="problems.html" method="html" encoding="UTF-8"
-                   doctype-system="about:legacy-compat" indent="no">
-      <xsl:call-template name="problems-page"/>
-    </exsl:document>
-    <xsl:call-template name="index-page"/>
   </xsl:template>
 
 </xsl:stylesheet>

@@ -20,13 +20,10 @@
     xmlns:t="urn:termc:xml:1"
     exclude-result-prefixes="t">
 
-  <!-- How much of a definition the hover card shows. -->
-  <xsl:variable name="tip-length" select="320"/>
-
   <!-- ==== Clauses ==== -->
 
   <xsl:template match="t:article | t:annex | t:section" mode="text">
-    <xsl:variable name="opener" select="*[not(self::t:num or self::t:heading or self::t:citedBy)][1]"/>
+    <xsl:variable name="opener" select="*[not(self::t:num or self::t:heading or self::t:lead or self::t:citedBy)][1]"/>
     <xsl:choose>
       <xsl:when test="$opener/self::t:h">
         <section class="clause clause-{local-name()}" id="{@eId}">
@@ -55,8 +52,7 @@
   </xsl:template>
 
   <xsl:template name="permalink">
-    <xsl:variable name="name"><xsl:call-template name="clause-name"/></xsl:variable>
-    <a class="permalink" href="#{@eId}" aria-label="Lien permanent vers {$name}">§</a>
+    <a class="permalink" href="#{@eId}" aria-label="Lien permanent vers {@name}">§</a>
   </xsl:template>
 
   <!-- A heading that opens a clause: its rank is the clause's depth among
@@ -99,11 +95,7 @@
               </xsl:choose>
             </xsl:attribute>
             <xsl:choose>
-              <xsl:when test="@from">
-                <xsl:call-template name="clause-name">
-                  <xsl:with-param name="c" select="key('clause', @from)"/>
-                </xsl:call-template>
-              </xsl:when>
+              <xsl:when test="@from"><xsl:value-of select="key('clause', @from)/@name"/></xsl:when>
               <xsl:otherwise>le préambule</xsl:otherwise>
             </xsl:choose>
           </a>
@@ -145,7 +137,7 @@
           <xsl:attribute name="class">clause clause-item</xsl:attribute>
           <xsl:for-each select="t:article">
             <xsl:call-template name="clause-content">
-              <xsl:with-param name="opener" select="*[not(self::t:num or self::t:heading or self::t:citedBy)][1]"/>
+              <xsl:with-param name="opener" select="*[not(self::t:num or self::t:heading or self::t:lead or self::t:citedBy)][1]"/>
             </xsl:call-template>
           </xsl:for-each>
         </xsl:when>
@@ -247,27 +239,18 @@
     </span>
   </xsl:template>
 
+  <!-- A use of a term: a link to its definition (in the text, else in the
+       glossary), and the hover card with the term and its definition's
+       excerpt. -->
   <xsl:template match="t:termRef" mode="text">
     <xsl:variable name="term" select="key('term', @refersTo)"/>
-    <xsl:variable name="slug" select="substring-after(@refersTo, ':')"/>
-    <a class="term">
-      <xsl:attribute name="href">
-        <xsl:choose>
-          <xsl:when test="$term/@anchor">#<xsl:value-of select="$term/@anchor"/></xsl:when>
-          <xsl:otherwise>#<xsl:value-of select="@refersTo"/></xsl:otherwise>
-        </xsl:choose>
-      </xsl:attribute>
-      <xsl:attribute name="aria-describedby">glose:<xsl:value-of select="$slug"/></xsl:attribute>
+    <a class="term" href="#{$term/@anchor | @refersTo[not($term/@anchor)]}"
+       aria-describedby="glose:{substring-after(@refersTo, ':')}">
       <xsl:apply-templates mode="text"/>
       <span class="tip" aria-hidden="true">
         <span class="tip-term"><xsl:value-of select="$term/@name"/></span>
         <xsl:text> </xsl:text>
-        <xsl:call-template name="excerpt">
-          <xsl:with-param name="text">
-            <xsl:call-template name="definition"><xsl:with-param name="term" select="$term"/></xsl:call-template>
-          </xsl:with-param>
-          <xsl:with-param name="n" select="$tip-length"/>
-        </xsl:call-template>
+        <xsl:value-of select="$term/t:excerpt"/>
       </span>
     </a>
   </xsl:template>
