@@ -363,7 +363,10 @@ static xmlDocPtr load_huge(const xmlChar *uri, xmlDictPtr dict, int options, voi
 /* ---- Files --------------------------------------------------------------------- */
 
 static bool output_error(Compilation *c, const char *path, const char *what) {
-  diag_report(&c->diags, D_OUTPUT_ERROR, path, (Pos){0, 0}, "%s : %s", what, strerror(errno));
+  int e = errno;
+  /* A copy: the path may live in transform()'s arena, freed before printing. */
+  diag_report(&c->diags, D_OUTPUT_ERROR, arena_strdup(c->arena, path), (Pos){0, 0}, "%s : %s",
+              what, strerror(e));
   return false;
 }
 
