@@ -47,8 +47,6 @@ Galley *galley_new(void) {
 void galley_free(Galley *g) {
   if (!g)
     return;
-  for (int i = 0; i < FONT__COUNT; i++)
-    free(g->used[i]);
   arena_free(g->arena);
   free(g->lines);
   free(g->anchors);

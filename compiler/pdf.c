@@ -6,8 +6,16 @@
  * before: for a text, its title block and contents, its body, its index of
  * clauses, its index of defined terms and, if it has any, its list of
  * defects.  The corpus is a cover followed by the parts of every text.
- * Each text's body is typeset once and paginated in both books that show
- * it; the parts around it are set per book, because they print its pages.
+ *
+ * The work goes in four rounds, each spread over the processors:
+ *   1. each text's body is typeset, once for both books that show it;
+ *   2. each book is laid out: the parts around the bodies, which print
+ *      page numbers, are set per book, and everything is paginated;
+ *   (then, on one thread, the fonts: one subset per face of everything
+ *   every book draws, its streams deflated once, embedded in every book)
+ *   3. each body's pages are drawn, once for both books, and its galley
+ *      freed;
+ *   4. each book is drawn and written.
  *
  * Order matters only where page numbers do: the contents precede the body
  * but leave their numbers to be drawn (pdfdraw.c), the indexes follow it
@@ -22,20 +30,38 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+typedef enum Round { ROUND_BODIES, ROUND_LAYOUT, ROUND_DRAW_BODIES, ROUND_BOOKS } Round;
+
+/* What one thread uses: its typesetter, and the characters it has seen
+ * drawn, per face (merged once every book is laid out). */
+typedef struct Worker {
+  Typesetter *ts;
+  uint8_t *used[FONT__COUNT];
+} Worker;
+
+enum { MAX_THREADS = 8 };
+
 /* One run of pdf_build.  Workers share it read-only, but for the work
- * queue (under the lock) and each job's own result slot. */
+ * queue (under the lock) and each job's own slots. */
 typedef struct Build {
   Compilation *c;
   Fonts *fonts;
   Hyphenator *hy;
   Galley **bodies;     /* per document, in c->docs order */
+  Place **body_place;  /* per document: its body paginated from page 0 */
+  int *body_pages;
+  BodyPages *drawn;    /* per document: its body's pages, drawn once */
   Defects *defects;    /* per document */
+  Book *books;         /* the corpus, then each document */
+  Embedded em;
   const char *dir;     /* <output>/pdf */
-  const char **paths;  /* per book: the corpus, then each document */
+  const char **paths;  /* per book */
   char (*errors)[200]; /* per book: why it failed, "" when written */
+  Worker workers[MAX_THREADS];
+  int nworkers;
   pthread_mutex_t lock;
   int next, njobs;     /* the work queue */
-  bool books;          /* the queue holds books (else bodies) */
+  Round round;
 } Build;
 
 static int compare_defects(const void *pa, const void *pb) {
@@ -45,19 +71,38 @@ static int compare_defects(const void *pa, const void *pb) {
   return a->seq - b->seq;
 }
 
-/* A document's acknowledged findings, and its errors (present only when
- * the build goes on despite them, with --keep-going), by line. */
-static Defects collect_defects(Compilation *c, const Document *doc) {
-  Defects d = {0};
-  d.items = arena_alloc(c->arena, sizeof(Diag *) * (size_t)(c->diags.list.len + 1));
-  for (int i = 0; i < c->diags.list.len; i++) {
-    const Diag *g = c->diags.list.items[i];
-    if (g->file && strcmp(g->file, doc->src->path) == 0 &&
-        (g->acknowledged || g->severity == SEV_ERROR))
-      d.items[d.n++] = g;
+/* Each document's acknowledged findings, and its errors (present only when
+ * the build goes on despite them, with --keep-going), by line: one pass
+ * over the diagnostics. */
+static void collect_defects(Compilation *c, Defects *out) {
+  StrMap *docs = strmap_new(c->arena);
+  int *index = arena_alloc(c->arena, sizeof(int) * (size_t)(c->docs.len + 1));
+  for (int i = c->docs.len - 1; i >= 0; i--) { /* the first of a path wins */
+    index[i] = i;
+    strmap_put(docs, ((Document *)c->docs.items[i])->src->path, &index[i]);
   }
-  qsort(d.items, (size_t)d.n, sizeof(Diag *), compare_defects);
-  return d;
+  int *count = arena_alloc(c->arena, sizeof(int) * (size_t)(c->docs.len + 1));
+  for (int pass = 0; pass < 2; pass++) {
+    for (int i = 0; i < c->diags.list.len; i++) {
+      const Diag *g = c->diags.list.items[i];
+      int *k = g->file && (g->acknowledged || g->severity == SEV_ERROR) ? strmap_get(docs, g->file) : NULL;
+      if (!k)
+        continue;
+      if (pass == 0)
+        count[*k]++;
+      else
+        out[*k].items[out[*k].n++] = g;
+    }
+    for (int i = 0; pass == 0 && i < c->docs.len; i++)
+      out[i].items = arena_alloc(c->arena, sizeof(Diag *) * (size_t)(count[i] + 1));
+  }
+  for (int i = 0; i < c->docs.len; i++) {
+    int *k = strmap_get(docs, ((Document *)c->docs.items[i])->src->path);
+    if (*k != i) /* the same file twice: the same defects */
+      out[i] = out[*k];
+    else
+      qsort(out[i].items, (size_t)out[i].n, sizeof(Diag *), compare_defects);
+  }
 }
 
 static int document_index(const Build *bd, const Document *doc) {
@@ -196,86 +241,156 @@ static void free_book(Book *b) {
   free(b->parts);
   dests_free(b->dests);
   galley_free(b->furniture);
+  memset(b, 0, sizeof *b);
 }
 
-/* Lays out and writes book number job; a failure is kept for the main
- * thread to report (diagnostics are not thread-safe). */
-static void write_book(Build *bd, Typesetter *ts, Book *b, int job) {
-  lay_out(bd, ts, b);
-  furniture(ts, b);
-  if (!draw_book(b, bd->fonts, bd->paths[job], bd->errors[job], sizeof bd->errors[job]) &&
+/* Book 0 is the corpus, the longest, so that it starts first; book i is
+ * text i - 1.  Laid out, and the characters it draws noted. */
+static void layout_book(Build *bd, Worker *w, int job) {
+  Book *b = &bd->books[job];
+  b->title = "Corpus";
+  if (job == 0) {
+    add_part(b, PART_COVER, NULL, "Corpus", NULL);
+    for (int i = 0; i < bd->c->docs.len; i++)
+      add_document(b, bd, i);
+  } else {
+    b->title = ((Document *)bd->c->docs.items[job - 1])->title;
+    add_document(b, bd, job - 1);
+  }
+  lay_out(bd, w->ts, b);
+  furniture(w->ts, b);
+  for (int i = 0; i < b->nparts; i++)
+    if (!b->parts[i]->shared) /* the bodies were noted when typeset */
+      galley_mark_used(b->parts[i]->g, w->used);
+  galley_mark_used(b->furniture, w->used);
+}
+
+/* Draws and writes book number job; a failure is kept for the main thread
+ * to report (diagnostics are not thread-safe). */
+static void write_book(Build *bd, int job) {
+  Book *b = &bd->books[job];
+  for (int i = 0; i < b->nparts; i++)
+    if (b->parts[i]->shared)
+      b->parts[i]->drawn = &bd->drawn[document_index(bd, b->parts[i]->doc)];
+  if (!draw_book(b, &bd->em, bd->fonts, bd->paths[job], bd->errors[job], sizeof bd->errors[job]) &&
       !bd->errors[job][0])
     snprintf(bd->errors[job], sizeof bd->errors[job], "échec de l’écriture");
   free_book(b);
 }
 
-/* Book 0 is the corpus, the longest, so that it starts first; book i is
- * text i - 1. */
-static void run_book(Build *bd, Typesetter *ts, int job) {
-  Book b = {.title = "Corpus"};
-  if (job == 0) {
-    add_part(&b, PART_COVER, NULL, "Corpus", NULL);
-    for (int i = 0; i < bd->c->docs.len; i++)
-      add_document(&b, bd, i);
-  } else {
-    b.title = ((Document *)bd->c->docs.items[job - 1])->title;
-    add_document(&b, bd, job - 1);
-  }
-  write_book(bd, ts, &b, job);
+/* Typesets the body of text i once, for both books that show it, and
+ * paginates it from page 0 (a book offsets it). */
+static void run_body(Build *bd, Worker *w, int i) {
+  Galley *g = galley_new();
+  body_galley(w->ts, bd->c->docs.items[i], &bd->defects[i], g);
+  int cap = 0;
+  bd->body_place[i] = pdf_grow(NULL, &cap, g->nlines + 1, sizeof(Place));
+  bd->body_pages[i] = paginate(g, TEXT_HEIGHT, 0, bd->body_place[i]);
+  galley_mark_used(g, w->used);
+  bd->bodies[i] = g;
 }
 
-/* Typesets the body of text i once, for both books that show it. */
-static void run_body(Build *bd, Typesetter *ts, int i) {
-  bd->bodies[i] = galley_new();
-  body_galley(ts, bd->c->docs.items[i], &bd->defects[i], bd->bodies[i]);
-  galley_mark_used(bd->bodies[i]); /* now: the books read it concurrently */
+/* Draws the pages of body i, once for both books; its lines are not needed
+ * any more (the books are laid out), only their operators and links. */
+static void draw_body_job(Build *bd, int i) {
+  draw_body(bd->bodies[i], bd->body_place[i], bd->body_pages[i], &bd->em, bd->fonts,
+            &bd->drawn[i]);
+  Galley *g = bd->bodies[i];
+  arena_free(g->arena); /* the runs and their texts */
+  g->arena = arena_new();
+  free(g->lines);
+  g->lines = NULL;
+  g->caplines = 0;
+  free(bd->body_place[i]);
+  bd->body_place[i] = NULL;
 }
 
 static void *worker(void *arg) {
-  Build *bd = arg;
-  Typesetter *ts = ts_new(bd->fonts, bd->hy);
+  Build *bd = ((void **)arg)[0];
+  Worker *w = ((void **)arg)[1];
   for (;;) {
     pthread_mutex_lock(&bd->lock);
     int job = bd->next++;
     pthread_mutex_unlock(&bd->lock);
     if (job >= bd->njobs)
       break;
-    if (bd->books)
-      run_book(bd, ts, job);
-    else
-      run_body(bd, ts, job);
+    switch (bd->round) {
+    case ROUND_BODIES: run_body(bd, w, job); break;
+    case ROUND_LAYOUT: layout_book(bd, w, job); break;
+    case ROUND_DRAW_BODIES: draw_body_job(bd, job); break;
+    case ROUND_BOOKS: write_book(bd, job); break;
+    }
   }
-  ts_free(ts);
   return NULL;
 }
 
-/* Runs njobs jobs on the processors: the texts and books are independent,
- * and each writes only its own slot, so the output is the same whatever
+/* Runs njobs jobs of a round on the processors: the jobs are independent,
+ * and each writes only its own slots, so the output is the same whatever
  * the order they finish in. */
-static void run_jobs(Build *bd, bool books, int njobs) {
-  enum { MAX_THREADS = 8 };
-  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-  int nthreads = cpus < 1 ? 1 : cpus > MAX_THREADS ? MAX_THREADS : (int)cpus;
-  nthreads = nthreads > njobs ? njobs : nthreads;
-  bd->books = books;
+static void run_jobs(Build *bd, Round round, int njobs) {
+  int nthreads = bd->nworkers > njobs ? njobs : bd->nworkers;
+  bd->round = round;
   bd->next = 0;
   bd->njobs = njobs;
   pthread_t threads[MAX_THREADS];
+  void *args[MAX_THREADS][2];
   int started = 0;
-  for (int t = 1; t < nthreads; t++)
-    if (pthread_create(&threads[started], NULL, worker, bd) == 0)
+  for (int t = 1; t < nthreads; t++) {
+    args[t][0] = bd, args[t][1] = &bd->workers[t];
+    if (pthread_create(&threads[started], NULL, worker, args[t]) == 0)
       started++;
-  worker(bd); /* this thread works too */
+  }
+  args[0][0] = bd, args[0][1] = &bd->workers[0];
+  worker(args[0]); /* this thread works too */
   for (int t = 0; t < started; t++)
     pthread_join(threads[t], NULL);
 }
 
+/* The characters every book draws, per face: the union of what the
+ * workers noted. */
+static bool fonts_of_build(Build *bd) {
+  uint8_t *used[FONT__COUNT] = {0};
+  for (int w = 0; w < bd->nworkers; w++)
+    for (int f = 0; f < FONT__COUNT; f++) {
+      if (!bd->workers[w].used[f])
+        continue;
+      if (!used[f]) {
+        used[f] = bd->workers[w].used[f];
+        bd->workers[w].used[f] = NULL;
+        continue;
+      }
+      for (int i = 0; i < 8192; i++)
+        used[f][i] |= bd->workers[w].used[f][i];
+    }
+  bool ok = embed_fonts(&bd->em, bd->fonts, used, bd->errors[0], sizeof bd->errors[0]);
+  for (int f = 0; f < FONT__COUNT; f++)
+    free(used[f]);
+  return ok;
+}
+
 static void release(Build *bd) {
-  for (int i = 0; bd->bodies && i < bd->c->docs.len; i++)
+  int n = bd->c->docs.len;
+  for (int i = 0; bd->books && i <= n; i++)
+    free_book(&bd->books[i]);
+  for (int i = 0; bd->bodies && i < n; i++)
     galley_free(bd->bodies[i]);
+  for (int i = 0; bd->body_place && i < n; i++)
+    free(bd->body_place[i]);
+  for (int i = 0; bd->drawn && i < n; i++)
+    body_pages_free(&bd->drawn[i]);
+  for (int w = 0; w < bd->nworkers; w++) {
+    ts_free(bd->workers[w].ts);
+    for (int f = 0; f < FONT__COUNT; f++)
+      free(bd->workers[w].used[f]);
+  }
+  free(bd->books);
   free(bd->bodies);
+  free(bd->body_place);
+  free(bd->body_pages);
+  free(bd->drawn);
   free(bd->defects);
   free(bd->errors);
+  embedded_free(&bd->em);
   hyphenator_close(bd->hy);
   fonts_close(bd->fonts);
   pthread_mutex_destroy(&bd->lock);
@@ -287,9 +402,18 @@ static const char *document_file(Arena *a, const Document *doc) {
   return strcmp(doc->id, "corpus") == 0 ? "corpus-texte.pdf" : arena_printf(a, "%s.pdf", doc->id);
 }
 
+static void *xcalloc(size_t n, size_t size) {
+  void *p = calloc(n ? n : 1, size);
+  if (!p) {
+    fputs("termc: out of memory\n", stderr);
+    exit(2);
+  }
+  return p;
+}
+
 /* Everything the workers need, prepared on this thread: fonts (every face
  * opened now, so that none is opened concurrently), hyphenation, each
- * text's defects, each book's path. */
+ * text's defects, each book's path, each worker's typesetter. */
 static bool prepare(Build *bd) {
   Compilation *c = bd->c;
   const char *missing = NULL;
@@ -306,19 +430,22 @@ static bool prepare(Build *bd) {
     fprintf(stderr, "termc: %s not found (Debian package hyphen-fr): PDFs are not hyphenated\n",
             HYPHEN_FR_DIC);
   int n = c->docs.len;
-  bd->bodies = calloc((size_t)n, sizeof(Galley *));
-  bd->defects = calloc((size_t)n, sizeof(Defects));
-  bd->errors = calloc((size_t)n + 1, sizeof *bd->errors);
+  bd->bodies = xcalloc((size_t)n, sizeof(Galley *));
+  bd->body_place = xcalloc((size_t)n, sizeof(Place *));
+  bd->body_pages = xcalloc((size_t)n, sizeof(int));
+  bd->drawn = xcalloc((size_t)n, sizeof(BodyPages));
+  bd->defects = xcalloc((size_t)n, sizeof(Defects));
+  bd->books = xcalloc((size_t)n + 1, sizeof(Book));
+  bd->errors = xcalloc((size_t)n + 1, sizeof *bd->errors);
   bd->paths = arena_alloc(c->arena, sizeof(char *) * (size_t)(n + 1));
-  if (!bd->bodies || !bd->defects || !bd->errors) {
-    fputs("termc: out of memory\n", stderr);
-    exit(2);
-  }
   bd->paths[0] = arena_printf(c->arena, "%s/corpus.pdf", bd->dir);
-  for (int i = 0; i < n; i++) {
-    bd->defects[i] = collect_defects(c, c->docs.items[i]);
+  collect_defects(c, bd->defects);
+  for (int i = 0; i < n; i++)
     bd->paths[i + 1] = arena_printf(c->arena, "%s/%s", bd->dir, document_file(c->arena, c->docs.items[i]));
-  }
+  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  bd->nworkers = cpus < 1 ? 1 : cpus > MAX_THREADS ? MAX_THREADS : (int)cpus;
+  for (int w = 0; w < bd->nworkers; w++)
+    bd->workers[w].ts = ts_new(bd->fonts, bd->hy);
   return true;
 }
 
@@ -333,8 +460,15 @@ bool pdf_build(Compilation *c, const char *dir, const BuildOptions *o) {
   pthread_mutex_init(&bd.lock, NULL);
   bool ok = prepare(&bd);
   if (ok) {
-    run_jobs(&bd, false, c->docs.len);
-    run_jobs(&bd, true, c->docs.len + 1);
+    run_jobs(&bd, ROUND_BODIES, c->docs.len);
+    run_jobs(&bd, ROUND_LAYOUT, c->docs.len + 1);
+    ok = fonts_of_build(&bd);
+    if (!ok)
+      diag_report(&c->diags, D_OUTPUT_ERROR, bd.paths[0], (Pos){0, 0}, "%s", bd.errors[0]);
+  }
+  if (ok) {
+    run_jobs(&bd, ROUND_DRAW_BODIES, c->docs.len);
+    run_jobs(&bd, ROUND_BOOKS, c->docs.len + 1);
   }
   for (int i = 1; ok && i <= c->docs.len + 1; i++) { /* the texts, then the corpus */
     int job = i % (c->docs.len + 1);

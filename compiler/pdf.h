@@ -234,9 +234,6 @@ typedef struct Galley {
   int nlines, caplines;
   Anchor *anchors;
   int nanchors, capanchors;
-  uint8_t *used[FONT__COUNT]; /* code points its runs draw, per face (NULL:
-                                 none), once galley_mark_used has run */
-  bool marked;
 } Galley;
 
 Galley *galley_new(void);
@@ -377,12 +374,15 @@ typedef enum PartKind {
   PART_DEFECTS, /* acknowledged defects and errors */
 } PartKind;
 
+typedef struct BodyPages BodyPages;
+
 typedef struct Part {
   PartKind kind;
   Document *doc;     /* NULL for the cover */
   const char *title; /* in the contents and the bookmarks */
   Galley *g;
   bool shared;       /* g is a document's body, shared by its book and the corpus */
+  const BodyPages *drawn; /* shared: its pages as drawn once for both books */
   Place *place;
   int first_page, npages;
 } Part;
@@ -404,14 +404,47 @@ void defects_galley(Typesetter *ts, const Defects *d, const Part *part, const De
  */
 /* Appends raw content-stream operators to a page. */
 void haru_write(HPDF_Page page, const char *s, size_t len);
+/* Where a page's operators come from when libharu writes the file, instead
+ * of a copy held in memory: begin(ctx) when the stream is about to be
+ * written, then read(ctx, buf, size) until it returns less than size. */
+typedef struct ContentSource {
+  void (*begin)(void *ctx);
+  size_t (*read)(void *ctx, void *buf, size_t size);
+  void *ctx;
+} ContentSource;
+/* Makes src (which must outlive HPDF_SaveToFile) the page's contents. */
+bool haru_content_source(HPDF_Page page, const ContentSource *src);
 /* A destination that shows the page from `top` down, keeping the zoom. */
 HPDF_Destination haru_destination(HPDF_Page page, double left, double top);
-/* Embeds a subset as a Type0 font (Identity-H, ToUnicode); returns the
- * font dictionary, or NULL (libharu has reported the error). */
-HPDF_Dict haru_embed_font(HPDF_Doc pdf, const FontSubset *fs);
-/* Gives a page the fonts fonts[0..n) as resources /F0 … /Fn-1 (NULL
- * entries are skipped). */
-bool haru_page_fonts(HPDF_Page page, HPDF_Dict *fonts, int n);
+/* s[0..len) deflated (zlib's default level, as libharu compresses), into
+ * out; false when libharu cannot. */
+bool haru_deflate(const void *s, size_t len, Buf *out);
+/* The streams of an embedded face, deflated once for every book. */
+typedef struct FaceStreams {
+  Buf file;      /* the subset's FontFile2 */
+  size_t length1; /* its size before compression */
+  Buf tounicode; /* its ToUnicode CMap */
+} FaceStreams;
+bool haru_face_streams(const FontSubset *fs, FaceStreams *out);
+/* The one-byte encoding CMap of subsets whose glyphs fit a byte, deflated. */
+bool haru_one_byte_cmap(Buf *out);
+/* Embeds a subset as a Type0 font (Identity-H, or the one-byte CMap,
+ * ToUnicode) from its prepared streams; returns the font dictionary, or
+ * NULL (libharu has reported the error). */
+HPDF_Dict haru_embed_font(HPDF_Doc pdf, const FontSubset *fs, const FaceStreams *streams,
+                          const Buf *one_byte_cmap);
+/* The fonts fonts[0..n) as resources /F0 … /Fn-1 (NULL entries are
+ * skipped): one dictionary that every page of a file shares. */
+HPDF_Dict haru_font_resources(HPDF_Doc pdf, HPDF_Dict *fonts, int n);
+bool haru_page_fonts(HPDF_Page page, HPDF_Dict fonts);
+/* A link box on page, to a destination or (dest NULL) an address, written
+ * as libharu writes links, in a fraction of their memory.  *annots is the
+ * page's /Annots array, made on its first link. */
+bool haru_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Array *annots, const float rect[4],
+               HPDF_Destination dest, const char *uri);
+/* Writes the file (HPDF_SaveToFile, through a buffer of our own).  False
+ * with errno's value in *error when it cannot. */
+bool haru_save(HPDF_Doc pdf, const char *path, int *error);
 
 /*
  * A book: one PDF file, a sequence of parts paginated one after another.
@@ -426,12 +459,55 @@ typedef struct Book {
 } Book;
 
 /*
- * pdfdraw.c — a laid-out book → a PDF file, with libharu.
+ * pdfdraw.c — laid-out books → PDF files, with libharu.
  */
+/* The faces as every book of a build embeds them: for each face, one subset
+ * of every character the build draws in it, with its streams compressed
+ * once.  The same glyph codes in every book let a body's pages be drawn
+ * once for its own book and the corpus. */
+typedef struct Embedded {
+  bool present[FONT__COUNT];
+  FontSubset subset[FONT__COUNT];
+  FaceStreams streams[FONT__COUNT];
+  Buf one_byte_cmap;
+  /* the bytes a Latin-1 character is drawn with in a face (its glyph code,
+   * escaped for a literal string), for the common case */
+  uint8_t latin_len[FONT__COUNT][256];
+  char latin[FONT__COUNT][256][4];
+} Embedded;
+
+/* Adds the code points g draws, per face, to used (65 536-bit sets,
+ * allocated on first use). */
+void galley_mark_used(const Galley *g, uint8_t *used[FONT__COUNT]);
+/* Builds the subsets and their streams for the code points of used.  False
+ * with a message in err when a face cannot be embedded. */
+bool embed_fonts(Embedded *em, Fonts *fs, uint8_t *const used[FONT__COUNT], char *err,
+                 size_t errlen);
+void embedded_free(Embedded *em);
+
+/* A link box of a page, and where it goes. */
+typedef struct PageLink {
+  float rect[4]; /* left, bottom, right, top */
+  Target target;
+} PageLink;
+
+/* A body's pages as operators, drawn once for every book that shows it,
+ * and their links: page p's are links[first_link[p] .. first_link[p + 1]). */
+struct BodyPages {
+  int npages;
+  Buf *ops;
+  PageLink *links;
+  int nlinks, caplinks;
+  int *first_link;
+};
+
+/* Draws the lines of body galley g, placed on pages 0..npages-1 by place. */
+void draw_body(const Galley *g, const Place *place, int npages, const Embedded *em, Fonts *fs,
+               BodyPages *out);
+void body_pages_free(BodyPages *bp);
+
 /* Writes b to path.  Returns false with a message in err on failure. */
-bool draw_book(const Book *b, Fonts *fs, const char *path, char *err, size_t errlen);
-/* Records which code points g draws in each face (g->used), once: a body
- * is drawn in two books. */
-void galley_mark_used(Galley *g);
+bool draw_book(const Book *b, const Embedded *em, Fonts *fs, const char *path, char *err,
+               size_t errlen);
 
 #endif

@@ -1,15 +1,19 @@
 /*
- * pdfdraw.c — a laid-out book → a PDF file, with libharu.
+ * pdfdraw.c — laid-out books → PDF files, with libharu.
  *
  * Everything is decided before this file runs: which line goes on which
  * page, where every run of text starts.  Drawing is then one pass over the
  * parts: text as one TJ array per line (pdfharu.c), rules, link boxes,
  * running head and foot; then the bookmarks and the document information.
  *
- * Fonts come first: the characters each face draws in this book are
- * collected, and each face is embedded as a subset of exactly those
- * (pdffont.c).  Every run is drawable in its face by construction
- * (typeset.c resolves fallbacks), so nothing is ever drawn missing.
+ * Fonts come first, once for the whole build (embed_fonts): the characters
+ * each face draws in any book are collected, and each face is embedded as
+ * a subset of exactly those (pdffont.c), its streams deflated once.  Every
+ * book embeds the same subsets, so that a glyph has the same code in every
+ * book, and a body, which its own book and the corpus both show, is drawn
+ * once (draw_body): each book copies its pages' operators.  Every run is
+ * drawable in its face by construction (typeset.c resolves fallbacks), so
+ * nothing is ever drawn missing.
  *
  * Reproducible: nothing depends on the clock or on addresses.  The
  * creation date is SOURCE_DATE_EPOCH when it is set, and absent otherwise;
@@ -23,31 +27,6 @@
 #include <string.h>
 #include <time.h>
 
-typedef struct Draw {
-  const Book *b;
-  Fonts *fs;
-  Arena *arena;
-  HPDF_Doc pdf;
-  HPDF_STATUS status; /* libharu's first error */
-  uint8_t *used[FONT__COUNT]; /* code points drawn in each face: 65 536 bits */
-  FontSubset subset[FONT__COUNT];
-  HPDF_Dict font[FONT__COUNT];
-  HPDF_Page *pages;
-  Buf ops;            /* operators of the line being drawn */
-  DestMap *made;      /* destinations made, by place: index in destinations */
-  HPDF_Destination *destinations;
-  int ndestinations, capdestinations;
-  int cur_font, cur_color;
-  double cur_size, cur_tw;
-} Draw;
-
-static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *ctx) {
-  Draw *d = ctx;
-  (void)detail;
-  if (!d->status)
-    d->status = error;
-}
-
 static const double colors[COLOR__COUNT][3] = {
     [COLOR_TEXT] = {0, 0, 0},
     [COLOR_LINK] = {0.05, 0.20, 0.45},
@@ -56,7 +35,9 @@ static const double colors[COLOR__COUNT][3] = {
     [COLOR_GREY] = {0.42, 0.42, 0.42},
 };
 
-static void mark(uint8_t **used, int font, int cp) {
+/* ---- Fonts ------------------------------------------------------------------- */
+
+static void mark(uint8_t *used[FONT__COUNT], int font, int cp) {
   if (cp < 0 || cp > 0xFFFF)
     return;
   if (!used[font]) {
@@ -70,51 +51,93 @@ static void mark(uint8_t **used, int font, int cp) {
   used[font][cp >> 3] |= (uint8_t)(1 << (cp & 7));
 }
 
-void galley_mark_used(Galley *g) {
-  if (g->marked)
-    return;
-  g->marked = true;
+void galley_mark_used(const Galley *g, uint8_t *used[FONT__COUNT]) {
   for (int i = 0; i < g->nlines; i++)
     for (int k = 0; k < g->lines[i].nruns; k++) {
       const Run *r = &g->lines[i].runs[k];
       if (r->pageref)
         for (int c = '0'; c <= '9'; c++)
-          mark(g->used, r->font, c);
+          mark(used, r->font, c);
+      if (!used[r->font])
+        mark(used, r->font, ' ');
+      uint8_t *set = used[r->font];
       for (int j = 0; j < r->len;) {
         int n = 1, c = (unsigned char)r->text[j];
         if (c >= 0x80)
           c = utf8_decode(r->text + j, (size_t)(r->len - j), &n);
-        mark(g->used, r->font, c);
+        if (c >= 0 && c <= 0xFFFF)
+          set[c >> 3] |= (uint8_t)(1 << (c & 7));
         j += n;
       }
     }
 }
 
-/* The book's characters: the union of its galleys'. */
-static void mark_galley(Draw *d, Galley *g) {
-  galley_mark_used(g);
-  for (int f = 0; f < FONT__COUNT; f++) {
-    if (!g->used[f])
-      continue;
-    mark(d->used, f, ' ');
-    for (int i = 0; i < 8192; i++)
-      d->used[f][i] |= g->used[f][i];
+/* The bytes that draw glyph g of a face inside a literal string: one or
+ * two, with ( ) \ and line breaks escaped. */
+static int glyph_bytes(const FontSubset *fs, int g, char *out) {
+  unsigned char bytes[2] = {(unsigned char)(g >> 8), (unsigned char)g};
+  int o = 0;
+  for (int k = fs->one_byte ? 1 : 0; k < 2; k++) {
+    unsigned char c = bytes[k];
+    if (c == '(' || c == ')' || c == '\\' || c == '\n' || c == '\r') {
+      out[o++] = '\\';
+      c = c == '\n' ? 'n' : c == '\r' ? 'r' : c;
+    }
+    out[o++] = (char)c;
   }
+  return o;
 }
 
-/* Embeds each face the book uses, as a subset of the characters it draws. */
-static bool load_fonts(Draw *d) {
-  for (int i = 0; i < d->b->nparts; i++)
-    mark_galley(d, d->b->parts[i]->g);
-  mark_galley(d, d->b->furniture);
+bool embed_fonts(Embedded *em, Fonts *fs, uint8_t *const used[FONT__COUNT], char *err,
+                 size_t errlen) {
+  memset(em, 0, sizeof *em);
+  bool one_byte = false;
   for (int slot = 0; slot < FONT__COUNT; slot++) {
-    if (!d->used[slot])
+    if (!used[slot])
       continue;
-    if (!font_subset(fonts_face(d->fs, slot), d->used[slot], &d->subset[slot]) ||
-        !(d->font[slot] = haru_embed_font(d->pdf, &d->subset[slot])))
+    FontSubset *sub = &em->subset[slot];
+    em->present[slot] = true;
+    if (!font_subset(fonts_face(fs, slot), used[slot], sub) ||
+        !haru_face_streams(sub, &em->streams[slot])) {
+      snprintf(err, errlen, "impossible d’incorporer les polices");
       return false;
+    }
+    one_byte |= sub->one_byte;
+    for (int cp = 0; cp < 256; cp++)
+      em->latin_len[slot][cp] = (uint8_t)glyph_bytes(sub, sub->gids[cp], em->latin[slot][cp]);
+  }
+  if (one_byte && !haru_one_byte_cmap(&em->one_byte_cmap)) {
+    snprintf(err, errlen, "impossible d’incorporer les polices");
+    return false;
   }
   return true;
+}
+
+void embedded_free(Embedded *em) {
+  for (int i = 0; i < FONT__COUNT; i++) {
+    font_subset_free(&em->subset[i]);
+    buf_free(&em->streams[i].file);
+    buf_free(&em->streams[i].tounicode);
+  }
+  buf_free(&em->one_byte_cmap);
+}
+
+/* ---- Operators -------------------------------------------------------------------- */
+
+/* Where operators are written, with the graphics state they left. */
+typedef struct Canvas {
+  const Embedded *em;
+  Fonts *fs;
+  const DestMap *dests; /* where page references lead; NULL in a body */
+  Buf *ops;
+  int cur_font, cur_color;
+  double cur_size, cur_tw;
+} Canvas;
+
+/* What a new page's operators may assume: nothing but the defaults. */
+static void reset_state(Canvas *cv) {
+  cv->cur_font = cv->cur_color = -1;
+  cv->cur_size = cv->cur_tw = 0;
 }
 
 /* A number for the content stream: at most three decimals, no trailing
@@ -143,29 +166,23 @@ static void put_num(Buf *b, double v) {
   buf_put(b, p, (size_t)(digits + sizeof digits - p));
 }
 
-static void flush(Draw *d, HPDF_Page page) {
-  if (d->ops.len)
-    haru_write(page, d->ops.data, d->ops.len);
-  d->ops.len = 0;
-}
-
 /* The page number a page reference shows. */
-static const char *page_number(Draw *d, const Run *r, char *buf, size_t size) {
+static const char *page_number(Canvas *cv, const Run *r, char *buf, size_t size) {
   Dest dest;
   if (r->link.kind == TARGET_PAGE)
     snprintf(buf, size, "%d", r->link.n + 1);
-  else if (dests_get(d->b->dests, r->link, &dest))
+  else if (cv->dests && dests_get(cv->dests, r->link, &dest))
     snprintf(buf, size, "%d", dest.page + 1);
   else
     snprintf(buf, size, "?");
   return buf;
 }
 
-static double text_width(Draw *d, int font, double size, const char *s, int len) {
+static double text_width(Canvas *cv, int font, double size, const char *s, int len) {
   double w = 0;
   for (int i = 0; i < len;) {
     int n;
-    w += fonts_width(d->fs, font, utf8_decode(s + i, (size_t)(len - i), &n));
+    w += fonts_width(cv->fs, font, utf8_decode(s + i, (size_t)(len - i), &n));
     i += n;
   }
   return w * size / 1000;
@@ -173,30 +190,31 @@ static double text_width(Draw *d, int font, double size, const char *s, int len)
 
 /* The glyphs of s in face f, as glyph numbers (one or two bytes) inside a
  * literal string, whose parentheses the caller writes. */
-static void put_glyphs(Draw *d, int f, const char *s, int len) {
-  char out[512];
-  size_t o = 0;
+static void put_glyphs(Canvas *cv, int f, const char *s, int len) {
+  const Embedded *em = cv->em;
+  const FontSubset *sub = &em->subset[f];
+  Buf *b = cv->ops;
   for (int i = 0; i < len;) {
-    int n = 1, c = (unsigned char)s[i];
-    if (c >= 0x80)
+    int c = (unsigned char)s[i];
+    char tmp[4];
+    const char *bytes;
+    int nb;
+    if (c < 0x80) {
+      bytes = em->latin[f][c], nb = em->latin_len[f][c];
+      i++;
+    } else {
+      int n = 1;
       c = utf8_decode(s + i, (size_t)(len - i), &n) & 0xFFFF;
-    int g = d->subset[f].gids[c];
-    unsigned char bytes[2] = {(unsigned char)(g >> 8), (unsigned char)g};
-    for (int k = d->subset[f].one_byte ? 1 : 0; k < 2; k++) {
-      unsigned char c = bytes[k];
-      if (c == '(' || c == ')' || c == '\\' || c == '\n' || c == '\r') {
-        out[o++] = '\\';
-        c = c == '\n' ? 'n' : c == '\r' ? 'r' : c;
+      i += n;
+      if (c < 256) {
+        bytes = em->latin[f][c], nb = em->latin_len[f][c];
+      } else {
+        nb = glyph_bytes(sub, sub->gids[c], tmp);
+        bytes = tmp;
       }
-      out[o++] = (char)c;
     }
-    i += n;
-    if (o > sizeof out - 8) {
-      buf_put(&d->ops, out, o);
-      o = 0;
-    }
+    buf_put(b, bytes, (size_t)nb);
   }
-  buf_put(&d->ops, out, o);
 }
 
 /* Where the text being written stands: inside a TJ array, inside one of
@@ -206,70 +224,70 @@ typedef struct Pen {
   double x;
 } Pen;
 
-static void close_string(Draw *d, Pen *pen) {
+static void close_string(Canvas *cv, Pen *pen) {
   if (pen->string)
-    buf_putc(&d->ops, ')');
+    buf_putc(cv->ops, ')');
   pen->string = false;
 }
 
-static void open_array(Draw *d, Pen *pen) {
+static void open_array(Canvas *cv, Pen *pen) {
   if (!pen->array)
-    buf_putc(&d->ops, '[');
+    buf_putc(cv->ops, '[');
   pen->array = true;
 }
 
-static void open_string(Draw *d, Pen *pen) {
-  open_array(d, pen);
+static void open_string(Canvas *cv, Pen *pen) {
+  open_array(cv, pen);
   if (!pen->string)
-    buf_putc(&d->ops, '(');
+    buf_putc(cv->ops, '(');
   pen->string = true;
 }
 
-static void close_array(Draw *d, Pen *pen) {
-  close_string(d, pen);
+static void close_array(Canvas *cv, Pen *pen) {
+  close_string(cv, pen);
   if (pen->array)
-    buf_puts(&d->ops, "]TJ\n");
+    buf_puts(cv->ops, "]TJ\n");
   pen->array = false;
 }
 
 /* Face, size and colour for the next run, when they change. */
-static void set_state(Draw *d, const Run *r, Pen *pen) {
-  bool face = r->font != d->cur_font || r->size != d->cur_size;
-  bool color = r->color != d->cur_color;
+static void set_state(Canvas *cv, const Run *r, Pen *pen) {
+  bool face = r->font != cv->cur_font || r->size != cv->cur_size;
+  bool color = r->color != cv->cur_color;
   if (!face && !color)
     return;
-  close_array(d, pen);
+  close_array(cv, pen);
   if (face) {
     char name[4] = {'/', 'F', (char)('0' + r->font), ' '}; /* FONT__COUNT < 10 */
-    buf_put(&d->ops, name, sizeof name);
-    put_num(&d->ops, r->size);
-    buf_puts(&d->ops, " Tf\n");
+    buf_put(cv->ops, name, sizeof name);
+    put_num(cv->ops, r->size);
+    buf_puts(cv->ops, " Tf\n");
   }
   if (color) {
     for (int i = 0; i < 3; i++)
-      put_num(&d->ops, colors[r->color][i]), buf_putc(&d->ops, ' ');
-    buf_puts(&d->ops, "rg\n");
+      put_num(cv->ops, colors[r->color][i]), buf_putc(cv->ops, ' ');
+    buf_puts(cv->ops, "rg\n");
   }
-  d->cur_font = r->font, d->cur_size = r->size, d->cur_color = r->color;
+  cv->cur_font = r->font, cv->cur_size = r->size, cv->cur_color = r->color;
 }
 
 /* Moves the pen to x: a space glyph when the gap is a word space (for
  * text extraction), then the rest as a TJ adjustment in thousandths of an
  * em.  The adjustment is rounded, and the pen follows the rounding, so
  * that errors never add up along a line. */
-static void move_to(Draw *d, const Run *r, Pen *pen, double x) {
-  double gap = x - pen->x, space = fonts_width(d->fs, r->font, ' ') * r->size / 1000;
+static void move_to(Canvas *cv, const Run *r, Pen *pen, double x) {
+  double gap = x - pen->x, space = fonts_width(cv->fs, r->font, ' ') * r->size / 1000;
   if (gap > space / 2) {
-    open_string(d, pen);
-    put_glyphs(d, r->font, " ", 1);
-    pen->x += space + (d->subset[r->font].one_byte ? d->cur_tw : 0);
+    open_string(cv, pen);
+    put_glyphs(cv, r->font, " ", 1);
+    pen->x += space + (cv->em->subset[r->font].one_byte ? cv->cur_tw : 0);
     gap = x - pen->x;
   }
   long adj = lround(-gap * 1000 / r->size);
   if (adj != 0) {
-    close_string(d, pen);
-    open_array(d, pen);
-    put_num(&d->ops, (double)adj);
+    close_string(cv, pen);
+    open_array(cv, pen);
+    put_num(cv->ops, (double)adj);
     pen->x -= adj * r->size / 1000;
   }
 }
@@ -278,62 +296,193 @@ static void move_to(Draw *d, const Run *r, Pen *pen, double x) {
  * the space glyph, so that one Tw operator stretches them all.  0 when a
  * run has spaces of its own (leaders, a running head): those must not
  * stretch. */
-static double word_spacing(Draw *d, const Line *l) {
+static double word_spacing(Canvas *cv, const Line *l) {
   for (int i = 0; i < l->nruns; i++)
     if (!l->runs[i].pageref && memchr(l->runs[i].text, ' ', (size_t)l->runs[i].len))
       return 0;
   for (int i = 1; i < l->nruns; i++) {
     const Run *a = &l->runs[i - 1], *b = &l->runs[i];
-    double space = fonts_width(d->fs, b->font, ' ') * b->size / 1000;
+    double space = fonts_width(cv->fs, b->font, ' ') * b->size / 1000;
     double gap = b->x - (a->x + a->w);
-    if (gap > space / 2 && d->subset[b->font].one_byte && !a->pageref && !b->pageref)
+    if (gap > space / 2 && cv->em->subset[b->font].one_byte && !a->pageref && !b->pageref)
       return fabs(gap - space) < 0.005 ? 0 : gap - space;
   }
   return 0;
 }
 
 /* One line of text: TJ arrays of glyph strings, spaces and adjustments. */
-static void draw_text(Draw *d, HPDF_Page page, const Line *l, double baseline) {
+static void draw_text(Canvas *cv, const Line *l, double baseline) {
   Pen pen = {0};
   bool started = false;
-  buf_puts(&d->ops, "BT\n");
-  double tw = word_spacing(d, l);
-  if (tw != d->cur_tw) {
-    put_num(&d->ops, tw);
-    buf_puts(&d->ops, " Tw\n");
-    d->cur_tw = tw;
+  buf_puts(cv->ops, "BT\n");
+  double tw = word_spacing(cv, l);
+  if (tw != cv->cur_tw) {
+    put_num(cv->ops, tw);
+    buf_puts(cv->ops, " Tw\n");
+    cv->cur_tw = tw;
   }
   for (int i = 0; i < l->nruns; i++) {
     const Run *r = &l->runs[i];
     char num[16];
-    const char *text = r->pageref ? page_number(d, r, num, sizeof num) : r->text;
+    const char *text = r->pageref ? page_number(cv, r, num, sizeof num) : r->text;
     int len = r->pageref ? (int)strlen(num) : r->len;
-    double w = r->pageref ? text_width(d, r->font, r->size, text, len) : r->w;
+    double w = r->pageref ? text_width(cv, r->font, r->size, text, len) : r->w;
     double x = MARGIN_LEFT + r->x + (r->pageref ? r->w - w : 0);
     if (len == 0)
       continue;
-    set_state(d, r, &pen);
+    set_state(cv, r, &pen);
     if (!started) {
-      buf_puts(&d->ops, "1 0 0 1 "), put_num(&d->ops, x), buf_putc(&d->ops, ' ');
-      put_num(&d->ops, baseline), buf_puts(&d->ops, " Tm\n");
+      buf_puts(cv->ops, "1 0 0 1 "), put_num(cv->ops, x), buf_putc(cv->ops, ' ');
+      put_num(cv->ops, baseline), buf_puts(cv->ops, " Tm\n");
       pen.x = x;
       started = true;
     }
-    move_to(d, r, &pen, x);
-    open_string(d, &pen);
-    put_glyphs(d, r->font, text, len);
+    move_to(cv, r, &pen, x);
+    open_string(cv, &pen);
+    put_glyphs(cv, r->font, text, len);
     pen.x += w;
   }
-  close_array(d, &pen);
-  buf_puts(&d->ops, "ET\n");
-  flush(d, page);
+  close_array(cv, &pen);
+  buf_puts(cv->ops, "ET\n");
 }
 
-static void draw_rule(Draw *d, HPDF_Page page, double x0, double x1, double y, double width) {
-  buf_puts(&d->ops, "q "), put_num(&d->ops, width), buf_puts(&d->ops, " w 0.35 0.35 0.35 RG ");
-  put_num(&d->ops, x0), buf_putc(&d->ops, ' '), put_num(&d->ops, y), buf_puts(&d->ops, " m ");
-  put_num(&d->ops, x1), buf_putc(&d->ops, ' '), put_num(&d->ops, y), buf_puts(&d->ops, " l S Q\n");
-  flush(d, page);
+static void draw_rule(Canvas *cv, double x0, double x1, double y, double width) {
+  Buf *b = cv->ops;
+  buf_puts(b, "q "), put_num(b, width), buf_puts(b, " w 0.35 0.35 0.35 RG ");
+  put_num(b, x0), buf_putc(b, ' '), put_num(b, y), buf_puts(b, " m ");
+  put_num(b, x1), buf_putc(b, ' '), put_num(b, y), buf_puts(b, " l S Q\n");
+}
+
+static void draw_line(Canvas *cv, const Line *l, double baseline) {
+  if (l->kind == LINE_RULE)
+    draw_rule(cv, MARGIN_LEFT + l->x0, MARGIN_LEFT + l->x1, baseline, 0.6);
+  else if (l->kind == LINE_TEXT && l->nruns > 0)
+    draw_text(cv, l, baseline);
+}
+
+static bool same_link(Target a, Target b) { return a.kind == b.kind && a.n == b.n && a.ptr == b.ptr; }
+
+/* One link box per stretch of runs of a line that go to the same place. */
+static void line_links(const Line *l, double baseline, void (*add)(void *, const PageLink *),
+                       void *ctx) {
+  if (l->kind != LINE_TEXT)
+    return;
+  for (int i = 0; i < l->nruns; i++) {
+    const Run *r = &l->runs[i];
+    if (r->link.kind == TARGET_NONE)
+      continue;
+    int j = i;
+    while (j + 1 < l->nruns && same_link(l->runs[j + 1].link, r->link))
+      j++;
+    PageLink link = {{(float)(MARGIN_LEFT + r->x), (float)(baseline - l->descent),
+                      (float)(MARGIN_LEFT + l->runs[j].x + l->runs[j].w),
+                      (float)(baseline + l->ascent)},
+                     r->link};
+    add(ctx, &link);
+    i = j;
+  }
+}
+
+/* ---- Bodies, drawn once -------------------------------------------------------------- */
+
+static void add_body_link(void *ctx, const PageLink *link) {
+  BodyPages *bp = ctx;
+  bp->links = pdf_grow(bp->links, &bp->caplinks, bp->nlinks + 1, sizeof(PageLink));
+  bp->links[bp->nlinks++] = *link;
+}
+
+void draw_body(const Galley *g, const Place *place, int npages, const Embedded *em, Fonts *fs,
+               BodyPages *out) {
+  memset(out, 0, sizeof *out);
+  out->npages = npages;
+  out->ops = calloc((size_t)npages + 1, sizeof(Buf));
+  out->first_link = calloc((size_t)npages + 2, sizeof(int));
+  if (!out->ops || !out->first_link) {
+    fputs("termc: out of memory\n", stderr);
+    exit(2);
+  }
+  Canvas cv = {.em = em, .fs = fs};
+  int page = -1;
+  for (int k = 0; k < g->nlines; k++) {
+    const Place *at = &place[k];
+    if (at->page < 0 || at->page >= npages)
+      continue;
+    while (page < at->page) { /* a new page: its operators and its links */
+      page++;
+      out->first_link[page] = out->nlinks;
+      cv.ops = &out->ops[page];
+      reset_state(&cv);
+    }
+    double baseline = PAGE_HEIGHT - MARGIN_TOP - at->y;
+    draw_line(&cv, &g->lines[k], baseline);
+    line_links(&g->lines[k], baseline, add_body_link, out);
+  }
+  while (page < npages) {
+    page++;
+    out->first_link[page] = out->nlinks;
+  }
+}
+
+void body_pages_free(BodyPages *bp) {
+  if (!bp)
+    return;
+  for (int p = 0; bp->ops && p < bp->npages; p++)
+    buf_free(&bp->ops[p]);
+  free(bp->ops);
+  free(bp->links);
+  free(bp->first_link);
+  memset(bp, 0, sizeof *bp);
+}
+
+/* ---- Books ------------------------------------------------------------------------ */
+
+typedef struct Draw Draw;
+
+/* What is written on a page: its part, and where its lines start. */
+typedef struct PageSource {
+  Draw *d;
+  int page;
+  const Part *part;
+  int first_line;     /* of the part's galley on this page */
+} PageSource;
+
+struct Draw {
+  const Book *b;
+  Canvas cv;
+  Arena *arena;
+  HPDF_Doc pdf;
+  HPDF_STATUS status; /* libharu's first error */
+  HPDF_Dict font[FONT__COUNT];
+  HPDF_Dict fonts;    /* the resource dictionary of every page */
+  HPDF_Page *pages;
+  HPDF_Array *annots; /* per page, made on its first link */
+  PageSource *sources; /* per page */
+  ContentSource *content;
+  Buf ops;            /* operators of the page being written */
+  const char *body;   /* then those of its shared body, drawn once */
+  size_t body_len, pos;
+  DestMap *made;      /* destinations made, by place: index in destinations */
+  HPDF_Destination *destinations;
+  int ndestinations, capdestinations;
+  int page;           /* where line_links adds boxes */
+};
+
+static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *ctx) {
+  Draw *d = ctx;
+  (void)detail;
+  if (!d->status)
+    d->status = error;
+}
+
+/* Embeds the build's faces in this book. */
+static bool load_fonts(Draw *d) {
+  const Embedded *em = d->cv.em;
+  for (int slot = 0; slot < FONT__COUNT; slot++)
+    if (em->present[slot] &&
+        !(d->font[slot] = haru_embed_font(d->pdf, &em->subset[slot], &em->streams[slot],
+                                          &em->one_byte_cmap)))
+      return false;
+  return true;
 }
 
 /* Where a link goes in this book; NULL when the target is not in it.
@@ -355,82 +504,118 @@ static HPDF_Destination destination(Draw *d, Target t) {
   return dst;
 }
 
-static void annotate(Draw *d, HPDF_Page page, HPDF_Rect rect, Target t) {
-  HPDF_Annotation a = NULL;
-  if (t.kind == TARGET_URL) {
-    a = HPDF_Page_CreateURILinkAnnot(page, rect, t.ptr);
-  } else {
-    HPDF_Destination dst = destination(d, t);
-    if (dst)
-      a = HPDF_Page_CreateLinkAnnot(page, rect, dst);
-  }
-  if (a)
-    HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
-}
-
-static bool same_link(Target a, Target b) { return a.kind == b.kind && a.n == b.n && a.ptr == b.ptr; }
-
-/* One link box per stretch of runs that go to the same place. */
-static void draw_links(Draw *d, HPDF_Page page, const Line *l, double baseline) {
-  for (int i = 0; i < l->nruns; i++) {
-    const Run *r = &l->runs[i];
-    if (r->link.kind == TARGET_NONE)
-      continue;
-    int j = i;
-    while (j + 1 < l->nruns && same_link(l->runs[j + 1].link, r->link))
-      j++;
-    HPDF_Rect rect = {(HPDF_REAL)(MARGIN_LEFT + r->x), (HPDF_REAL)(baseline - l->descent),
-                      (HPDF_REAL)(MARGIN_LEFT + l->runs[j].x + l->runs[j].w),
-                      (HPDF_REAL)(baseline + l->ascent)};
-    annotate(d, page, rect, r->link);
-    i = j;
-  }
-}
-
-static void draw_line(Draw *d, HPDF_Page page, const Line *l, double baseline) {
-  if (l->kind == LINE_RULE) {
-    draw_rule(d, page, MARGIN_LEFT + l->x0, MARGIN_LEFT + l->x1, baseline, 0.6);
-  } else if (l->kind == LINE_TEXT && l->nruns > 0) {
-    draw_text(d, page, l, baseline);
-    draw_links(d, page, l, baseline);
-  }
+static void annotate(void *ctx, const PageLink *link) {
+  Draw *d = ctx;
+  HPDF_Destination dst = NULL;
+  if (link->target.kind != TARGET_URL && !(dst = destination(d, link->target)))
+    return;
+  if (!haru_link(d->pdf, d->pages[d->page], &d->annots[d->page], link->rect, dst,
+                 dst ? NULL : link->target.ptr) && !d->status)
+    d->status = HPDF_FAILD_TO_ALLOC_MEM;
 }
 
 /* Running head (above a thin rule) and foot of page p. */
 static void draw_furniture(Draw *d, int p) {
   const Galley *f = d->b->furniture;
-  HPDF_Page page = d->pages[p];
   double head = PAGE_HEIGHT - MARGIN_TOP + 30;
   if (2 * p + 1 < f->nlines) {
     if (f->lines[2 * p].nruns > 0) {
-      draw_line(d, page, &f->lines[2 * p], head);
-      draw_rule(d, page, MARGIN_LEFT, MARGIN_LEFT + TEXT_WIDTH, head - 6, 0.4);
+      draw_line(&d->cv, &f->lines[2 * p], head);
+      draw_rule(&d->cv, MARGIN_LEFT, MARGIN_LEFT + TEXT_WIDTH, head - 6, 0.4);
     }
-    draw_line(d, page, &f->lines[2 * p + 1], 40);
+    draw_line(&d->cv, &f->lines[2 * p + 1], 40);
   }
 }
 
-/* The running head and foot first: text extraction then reads them before
- * the page's text, not glued to its last word. */
-static void draw_pages(Draw *d) {
-  for (int p = 0; p < d->b->npages; p++) {
-    d->cur_font = d->cur_color = -1;
-    d->cur_size = d->cur_tw = 0;
-    draw_furniture(d, p);
+/* The operators of a page, produced when libharu writes its stream: the
+ * running head and foot first (text extraction then reads them before the
+ * page's text, not glued to its last word), then its part's lines, a
+ * shared body's as drawn once. */
+static void page_begin(void *ctx) {
+  const PageSource *src = ctx;
+  Draw *d = src->d;
+  const Part *part = src->part;
+  d->ops.len = 0;
+  d->pos = 0;
+  d->body = NULL;
+  d->body_len = 0;
+  d->cv.ops = &d->ops;
+  reset_state(&d->cv);
+  draw_furniture(d, src->page);
+  reset_state(&d->cv);
+  if (!part)
+    return;
+  if (part->drawn) {
+    int local = src->page - part->first_page;
+    if (local < part->drawn->npages) {
+      d->body = part->drawn->ops[local].data;
+      d->body_len = part->drawn->ops[local].len;
+    }
+    return;
   }
-  for (int i = 0; i < d->b->nparts; i++) {
-    const Part *part = d->b->parts[i];
-    for (int k = 0; k < part->g->nlines; k++) {
-      const Place *at = &part->place[k];
-      if (at->page < 0 || at->page >= d->b->npages)
-        continue;
-      if (k == 0 || at->page != part->place[k - 1].page) {
-        d->cur_font = d->cur_color = -1;
-        d->cur_size = d->cur_tw = 0;
+  for (int k = src->first_line; k < part->g->nlines && part->place[k].page == src->page; k++)
+    draw_line(&d->cv, &part->g->lines[k], PAGE_HEIGHT - MARGIN_TOP - part->place[k].y);
+}
+
+static size_t page_read(void *ctx, void *buf, size_t size) {
+  Draw *d = ((const PageSource *)ctx)->d;
+  size_t n = 0;
+  if (d->pos < d->ops.len) {
+    n = d->ops.len - d->pos < size ? d->ops.len - d->pos : size;
+    memcpy(buf, d->ops.data + d->pos, n);
+    d->pos += n;
+  }
+  size_t from = d->pos - d->ops.len; /* into the body's operators */
+  if (n < size && from < d->body_len) {
+    size_t m = d->body_len - from < size - n ? d->body_len - from : size - n;
+    memcpy((char *)buf + n, d->body + from, m);
+    d->pos += m;
+    n += m;
+  }
+  return n;
+}
+
+/* Each page gets its source of operators, and its links now (libharu
+ * writes a page's annotations with the page). */
+static bool draw_pages(Draw *d) {
+  const Book *b = d->b;
+  d->sources = arena_alloc(d->arena, sizeof(PageSource) * (size_t)(b->npages + 1));
+  d->content = arena_alloc(d->arena, sizeof(ContentSource) * (size_t)(b->npages + 1));
+  for (int p = 0; p < b->npages; p++)
+    d->sources[p] = (PageSource){.d = d, .page = p};
+  for (int i = 0; i < b->nparts; i++) {
+    const Part *part = b->parts[i];
+    for (int p = part->first_page; p < part->first_page + part->npages && p < b->npages; p++)
+      d->sources[p].part = part;
+    if (part->drawn) {
+      const BodyPages *bp = part->drawn;
+      for (int local = 0; local < bp->npages; local++) {
+        d->page = part->first_page + local;
+        for (int l = bp->first_link[local]; l < bp->first_link[local + 1]; l++)
+          annotate(d, &bp->links[l]);
       }
-      draw_line(d, d->pages[at->page], &part->g->lines[k], PAGE_HEIGHT - MARGIN_TOP - at->y);
+      continue;
+    }
+    for (int k = 0; k < part->g->nlines; k++) {
+      int p = part->place[k].page;
+      if (p < 0 || p >= b->npages)
+        continue;
+      if (k == 0 || part->place[k - 1].page != p)
+        d->sources[p].first_line = k;
+      d->page = p;
+      line_links(&part->g->lines[k], PAGE_HEIGHT - MARGIN_TOP - part->place[k].y, annotate, d);
     }
   }
+  for (int p = 0; p < b->npages; p++) {
+    d->page = p;
+    for (int k = 2 * p; k < 2 * p + 2 && k < b->furniture->nlines; k++)
+      line_links(&b->furniture->lines[k], k == 2 * p ? PAGE_HEIGHT - MARGIN_TOP + 30 : 40,
+                 annotate, d);
+    d->content[p] = (ContentSource){page_begin, page_read, &d->sources[p]};
+    if (!haru_content_source(d->pages[p], &d->content[p]))
+      return false;
+  }
+  return true;
 }
 
 static HPDF_Outline outline(Draw *d, HPDF_Outline parent, const char *title, Target t) {
@@ -507,42 +692,46 @@ static void metadata(Draw *d) {
 static void release(Draw *d) {
   if (d->pdf)
     HPDF_Free(d->pdf);
-  for (int i = 0; i < FONT__COUNT; i++) {
-    free(d->used[i]);
-    font_subset_free(&d->subset[i]);
-  }
   free(d->pages);
+  free(d->annots);
   free(d->destinations);
   dests_free(d->made);
   buf_free(&d->ops);
   arena_free(d->arena);
 }
 
-bool draw_book(const Book *b, Fonts *fs, const char *path, char *err, size_t errlen) {
-  Draw d = {.b = b, .fs = fs, .arena = arena_new(), .made = dests_new()};
+bool draw_book(const Book *b, const Embedded *em, Fonts *fs, const char *path, char *err,
+               size_t errlen) {
+  Draw d = {.b = b, .cv = {.em = em, .fs = fs, .dests = b->dests}, .arena = arena_new(),
+            .made = dests_new()};
   d.pdf = HPDF_New(on_error, &d);
-  bool ok = d.pdf && HPDF_SetCompressionMode(d.pdf, HPDF_COMP_ALL) == HPDF_OK &&
-            HPDF_UseUTFEncodings(d.pdf) == HPDF_OK &&
+  bool ok = d.pdf && HPDF_UseUTFEncodings(d.pdf) == HPDF_OK &&
             HPDF_SetCurrentEncoder(d.pdf, "UTF-8") == HPDF_OK;
   if (ok && !load_fonts(&d)) {
     snprintf(err, errlen, "impossible d’incorporer les polices (erreur libharu %#x)", (unsigned)d.status);
     release(&d);
     return false;
   }
-  d.pages = calloc((size_t)b->npages, sizeof(HPDF_Page));
+  d.pages = calloc((size_t)b->npages + 1, sizeof(HPDF_Page));
+  d.annots = calloc((size_t)b->npages + 1, sizeof(HPDF_Array));
+  d.fonts = ok ? haru_font_resources(d.pdf, d.font, FONT__COUNT) : NULL;
+  ok = ok && d.fonts && d.annots;
   for (int p = 0; ok && d.pages && p < b->npages; p++) {
     d.pages[p] = HPDF_AddPage(d.pdf);
     ok = d.pages[p] && HPDF_Page_SetWidth(d.pages[p], PAGE_WIDTH) == HPDF_OK &&
          HPDF_Page_SetHeight(d.pages[p], PAGE_HEIGHT) == HPDF_OK &&
-         haru_page_fonts(d.pages[p], d.font, FONT__COUNT);
+         haru_page_fonts(d.pages[p], d.fonts);
   }
+  int error = 0;
   if (ok && d.pages) {
-    draw_pages(&d);
+    ok = draw_pages(&d);
     outlines(&d);
     metadata(&d);
-    ok = d.status == HPDF_OK && HPDF_SaveToFile(d.pdf, path) == HPDF_OK;
+    ok = ok && d.status == HPDF_OK && haru_save(d.pdf, path, &error);
   }
-  if (!ok || !d.pages)
+  if (error)
+    snprintf(err, errlen, "impossible d’écrire le PDF : %s", strerror(error));
+  else if (!ok || !d.pages)
     snprintf(err, errlen, "libharu n’a pas pu écrire le PDF (erreur %#x)", (unsigned)d.status);
   ok = ok && d.pages;
   release(&d);

@@ -13,6 +13,14 @@
  *    when the subset has at most 256 glyphs, else Identity-H), the widths
  *    of the used glyphs only, and a ToUnicode CMap from glyphs back to
  *    characters, so that text can be searched and copied.
+ *  - Compression.  libharu deflates a stream when it writes the file, at
+ *    zlib's default level, once per stream and file.  The font streams,
+ *    the same in every book of a build, are deflated once here (with
+ *    libharu's own deflate, on a memory stream) and handed to each file
+ *    as they are: the stream is written raw, and its dictionary's write
+ *    hook adds the /Filter that libharu would drop.  Page contents are
+ *    written uncompressed: deflating them cost more than the rest of a
+ *    PDF, for files about a third smaller (bench/RESULTS.md).
  *  - Text and rules are written as raw operators: one TJ array per line,
  *    the spaces as real space glyphs stretched by the line's word spacing.
  *    libharu can only show a string at a point.
@@ -21,12 +29,59 @@
  */
 #include "pdf.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void haru_write(HPDF_Page page, const char *s, size_t len) {
   HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
   HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)s, (HPDF_UINT)len);
+}
+
+/* A page's content stream read from a ContentSource: libharu seeks it to
+ * its start, then reads it in chunks until a short one. */
+static HPDF_STATUS source_seek(HPDF_Stream stream, HPDF_INT pos, HPDF_WhenceMode mode) {
+  const ContentSource *src = stream->attr;
+  if (pos != 0 || mode != HPDF_SEEK_SET)
+    return HPDF_SetError(stream->error, HPDF_INVALID_OPERATION, 0);
+  src->begin(src->ctx);
+  return HPDF_OK;
+}
+
+static HPDF_STATUS source_read(HPDF_Stream stream, HPDF_BYTE *buf, HPDF_UINT *size) {
+  const ContentSource *src = stream->attr;
+  size_t want = *size, n = src->read(src->ctx, buf, want);
+  *size = (HPDF_UINT)n;
+  return n < want ? HPDF_STREAM_EOF : HPDF_OK;
+}
+
+/* Unknown until written: libharu only asks whether a stream is empty. */
+static HPDF_UINT32 source_size(HPDF_Stream stream) {
+  (void)stream;
+  return 1;
+}
+
+bool haru_content_source(HPDF_Page page, const ContentSource *src) {
+  HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+  HPDF_Stream s = HPDF_GetMem(page->mmgr, sizeof(HPDF_Stream_Rec));
+  if (!s)
+    return false;
+  memset(s, 0, sizeof *s);
+  s->sig_bytes = HPDF_STREAM_SIG_BYTES;
+  s->type = HPDF_STREAM_CALLBACK;
+  s->mmgr = page->mmgr;
+  s->error = page->error;
+  s->read_fn = source_read;
+  s->seek_fn = source_seek;
+  s->size_fn = source_size;
+  s->attr = (void *)src;
+  HPDF_Stream_Free(attr->contents->stream);
+  attr->contents->stream = s;
+  attr->contents->filter = HPDF_STREAM_FILTER_NONE;
+  attr->stream = s;
+  return true;
 }
 
 HPDF_Destination haru_destination(HPDF_Page page, double left, double top) {
@@ -42,12 +97,50 @@ HPDF_Destination haru_destination(HPDF_Page page, double left, double top) {
   return d;
 }
 
-static HPDF_Dict new_stream(HPDF_Doc pdf, const void *data, size_t len) {
+/* Deflates s[0..len) with libharu's own code, through two memory streams
+ * of a memory manager of their own. */
+bool haru_deflate(const void *s, size_t len, Buf *out) {
+  HPDF_Error_Rec error;
+  HPDF_Error_Init(&error, NULL);
+  HPDF_MMgr mmgr = HPDF_MMgr_New(&error, 0, NULL, NULL);
+  if (!mmgr)
+    return false;
+  HPDF_Stream src = HPDF_MemStream_New(mmgr, 4096);
+  HPDF_Stream dst = HPDF_MemStream_New(mmgr, 4096);
+  bool ok = src && dst && HPDF_Stream_Write(src, s, (HPDF_UINT)len) == HPDF_OK &&
+            HPDF_Stream_WriteToStream(src, dst, HPDF_STREAM_FILTER_FLATE_DECODE, NULL) == HPDF_OK &&
+            HPDF_Stream_Seek(dst, 0, HPDF_SEEK_SET) == HPDF_OK;
+  out->len = 0;
+  while (ok) {
+    HPDF_BYTE chunk[4096];
+    HPDF_UINT n = sizeof chunk;
+    HPDF_STATUS st = HPDF_Stream_Read(dst, chunk, &n);
+    buf_put(out, chunk, n);
+    if (st == HPDF_STREAM_EOF)
+      break;
+    ok = st == HPDF_OK;
+  }
+  HPDF_Stream_Free(src);
+  HPDF_Stream_Free(dst);
+  HPDF_MMgr_Free(mmgr);
+  return ok;
+}
+
+/* A stream's dictionary is written with the filter of data deflated
+ * beforehand: libharu removes a /Filter it did not set itself. */
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream) {
+  (void)dict;
+  return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+/* A stream object holding data already deflated. */
+static HPDF_Dict new_stream(HPDF_Doc pdf, const Buf *deflated) {
   HPDF_Dict d = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
   if (!d)
     return NULL;
-  d->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-  HPDF_Stream_Write(d->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len);
+  d->filter = HPDF_STREAM_FILTER_NONE;
+  d->write_fn = write_flate_filter;
+  HPDF_Stream_Write(d->stream, (const HPDF_BYTE *)deflated->data, (HPDF_UINT)deflated->len);
   return d;
 }
 
@@ -92,7 +185,7 @@ static HPDF_Dict system_info(HPDF_Doc pdf) {
 /* The encoding of a one-byte subset: codes 00 to FF are glyphs 0 to 255.
  * Identity-H would be two bytes, and PDF word spacing applies only to a
  * one-byte code 32. */
-static HPDF_Dict one_byte_encoding(HPDF_Doc pdf) {
+bool haru_one_byte_cmap(Buf *out) {
   static const char cmap[] =
       "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
       "/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> def\n"
@@ -100,7 +193,11 @@ static HPDF_Dict one_byte_encoding(HPDF_Doc pdf) {
       "1 begincodespacerange\n<00> <FF>\nendcodespacerange\n"
       "1 begincidrange\n<00> <FF> 0\nendcidrange\n"
       "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
-  HPDF_Dict d = new_stream(pdf, cmap, sizeof cmap - 1);
+  return haru_deflate(cmap, sizeof cmap - 1, out);
+}
+
+static HPDF_Dict one_byte_encoding(HPDF_Doc pdf, const Buf *cmap) {
+  HPDF_Dict d = new_stream(pdf, cmap);
   if (d) {
     HPDF_Dict_AddName(d, "Type", "CMap");
     HPDF_Dict_AddName(d, "CMapName", "Termc-OneByte-H");
@@ -109,12 +206,22 @@ static HPDF_Dict one_byte_encoding(HPDF_Doc pdf) {
   return d;
 }
 
-static HPDF_Dict font_descriptor(HPDF_Doc pdf, const FontSubset *fs) {
-  HPDF_Dict file = new_stream(pdf, fs->file.data, fs->file.len);
+bool haru_face_streams(const FontSubset *fs, FaceStreams *out) {
+  Buf cmap = {0};
+  write_tounicode(&cmap, fs);
+  out->length1 = fs->file.len;
+  bool ok = haru_deflate(fs->file.data, fs->file.len, &out->file) &&
+            haru_deflate(cmap.data, cmap.len, &out->tounicode);
+  buf_free(&cmap);
+  return ok;
+}
+
+static HPDF_Dict font_descriptor(HPDF_Doc pdf, const FontSubset *fs, const FaceStreams *streams) {
+  HPDF_Dict file = new_stream(pdf, &streams->file);
   HPDF_Dict d = new_indirect(pdf);
   if (!file || !d)
     return NULL;
-  HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)fs->file.len);
+  HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)streams->length1);
   HPDF_Box box = {(HPDF_REAL)fs->bbox[0], (HPDF_REAL)fs->bbox[1], (HPDF_REAL)fs->bbox[2],
                   (HPDF_REAL)fs->bbox[3]};
   HPDF_Dict_AddName(d, "Type", "FontDescriptor");
@@ -151,13 +258,11 @@ static HPDF_Dict cid_font(HPDF_Doc pdf, const FontSubset *fs, HPDF_Dict descript
   return d;
 }
 
-HPDF_Dict haru_embed_font(HPDF_Doc pdf, const FontSubset *fs) {
-  HPDF_Dict descriptor = font_descriptor(pdf, fs);
+HPDF_Dict haru_embed_font(HPDF_Doc pdf, const FontSubset *fs, const FaceStreams *streams,
+                          const Buf *one_byte_cmap) {
+  HPDF_Dict descriptor = font_descriptor(pdf, fs, streams);
   HPDF_Dict cid = descriptor ? cid_font(pdf, fs, descriptor) : NULL;
-  Buf cmap = {0};
-  write_tounicode(&cmap, fs);
-  HPDF_Dict tounicode = new_stream(pdf, cmap.data, cmap.len);
-  buf_free(&cmap);
+  HPDF_Dict tounicode = new_stream(pdf, &streams->tounicode);
   HPDF_Dict font = new_indirect(pdf);
   HPDF_Array descendants = HPDF_Array_New(pdf->mmgr);
   if (!cid || !tounicode || !font || !descendants)
@@ -167,7 +272,7 @@ HPDF_Dict haru_embed_font(HPDF_Doc pdf, const FontSubset *fs) {
   HPDF_Dict_AddName(font, "Subtype", "Type0");
   HPDF_Dict_AddName(font, "BaseFont", fs->name);
   if (fs->one_byte)
-    HPDF_Dict_Add(font, "Encoding", one_byte_encoding(pdf));
+    HPDF_Dict_Add(font, "Encoding", one_byte_encoding(pdf, one_byte_cmap));
   else
     HPDF_Dict_AddName(font, "Encoding", "Identity-H");
   HPDF_Dict_Add(font, "DescendantFonts", descendants);
@@ -175,16 +280,164 @@ HPDF_Dict haru_embed_font(HPDF_Doc pdf, const FontSubset *fs) {
   return font;
 }
 
-bool haru_page_fonts(HPDF_Page page, HPDF_Dict *fonts, int n) {
-  HPDF_Dict resources = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
-  HPDF_Dict dict = HPDF_Dict_New(page->mmgr);
-  if (!resources || !dict || HPDF_Dict_Add(resources, "Font", dict) != HPDF_OK)
-    return false;
-  for (int i = 0; i < n; i++) {
+HPDF_Dict haru_font_resources(HPDF_Doc pdf, HPDF_Dict *fonts, int n) {
+  HPDF_Dict dict = new_indirect(pdf);
+  for (int i = 0; dict && i < n; i++) {
     char name[16];
     snprintf(name, sizeof name, "F%d", i);
     if (fonts[i] && HPDF_Dict_Add(dict, name, fonts[i]) != HPDF_OK)
+      return NULL;
+  }
+  return dict;
+}
+
+bool haru_page_fonts(HPDF_Page page, HPDF_Dict fonts) {
+  HPDF_Dict resources = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
+  return resources && HPDF_Dict_Add(resources, "Font", fonts) == HPDF_OK;
+}
+
+/* ---- Links ---------------------------------------------------------------------- */
+
+/* A link annotation as libharu writes one, from a few words of memory:
+ * HPDF_Page_CreateLinkAnnot builds a dictionary of seven objects (about
+ * 1.4 KB), and a corpus holds thousands of links. */
+typedef struct Link {
+  float rect[4];
+  HPDF_Destination dest; /* or */
+  const char *uri;
+  HPDF_Page page;
+} Link;
+
+static HPDF_UINT32 object_number(const void *obj) {
+  return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
+}
+
+static HPDF_STATUS write_link(HPDF_Dict dict, HPDF_Stream s) {
+  const Link *l = dict->attr;
+  HPDF_STATUS st = HPDF_Stream_WriteStr(s, "/Rect [ ");
+  for (int i = 0; i < 4 && st == HPDF_OK; i++) {
+    st = HPDF_Stream_WriteReal(s, l->rect[i]);
+    if (st == HPDF_OK)
+      st = HPDF_Stream_WriteStr(s, " ");
+  }
+  if (st == HPDF_OK)
+    st = HPDF_Stream_WriteStr(s, "]\012/Type /Annot\012/Subtype /Link\012");
+  if (st == HPDF_OK && l->dest) {
+    st = HPDF_Stream_WriteStr(s, "/Dest ");
+    if (st == HPDF_OK)
+      st = HPDF_Stream_WriteUInt(s, object_number(l->dest));
+    if (st == HPDF_OK)
+      st = HPDF_Stream_WriteStr(s, " 0 R\012");
+  } else if (st == HPDF_OK) {
+    st = HPDF_Stream_WriteStr(s, "/A <<\012/Type /Action\012/S /URI\012/URI ");
+    if (st == HPDF_OK)
+      st = HPDF_Stream_WriteEscapeText(s, l->uri);
+    if (st == HPDF_OK)
+      st = HPDF_Stream_WriteStr(s, "\012>>\012");
+  }
+  if (st == HPDF_OK)
+    st = HPDF_Stream_WriteStr(s, "/P ");
+  if (st == HPDF_OK)
+    st = HPDF_Stream_WriteUInt(s, object_number(l->page));
+  if (st == HPDF_OK)
+    st = HPDF_Stream_WriteStr(s, " 0 R\012/Border [ 0 0 0 ]\012");
+  return st;
+}
+
+static void free_link(HPDF_Dict dict) {
+  HPDF_FreeMem(dict->mmgr, dict->attr);
+}
+
+bool haru_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Array *annots, const float rect[4],
+               HPDF_Destination dest, const char *uri) {
+  Link *l = HPDF_GetMem(pdf->mmgr, sizeof *l);
+  HPDF_Dict d = l ? HPDF_Dict_New(pdf->mmgr) : NULL;
+  if (!d) {
+    if (l)
+      HPDF_FreeMem(pdf->mmgr, l);
+    return false;
+  }
+  *l = (Link){{rect[0], rect[1], rect[2], rect[3]}, dest, uri, page};
+  d->attr = l;
+  d->write_fn = write_link;
+  d->free_fn = free_link;
+  if (HPDF_Xref_Add(pdf->xref, d) != HPDF_OK)
+    return false;
+  if (!*annots) {
+    *annots = HPDF_Array_New(pdf->mmgr);
+    if (!*annots || HPDF_Dict_Add(page, "Annots", *annots) != HPDF_OK)
       return false;
   }
-  return true;
+  return HPDF_Array_Add(*annots, d) == HPDF_OK;
+}
+
+/* ---- Writing -------------------------------------------------------------------- */
+
+/* The file, written through a buffer of our own: libharu writes a token at
+ * a time, and its file writer makes each an fwrite (a lock and a copy). */
+typedef struct Writer {
+  int fd;
+  int error; /* errno of the first failure */
+  size_t len;
+  char buf[64 * 1024];
+} Writer;
+
+static bool flush_writer(Writer *w) {
+  for (size_t done = 0; done < w->len && !w->error;) {
+    ssize_t n = write(w->fd, w->buf + done, w->len - done);
+    if (n > 0)
+      done += (size_t)n;
+    else if (n < 0 && errno != EINTR)
+      w->error = errno;
+  }
+  w->len = 0;
+  return !w->error;
+}
+
+static HPDF_STATUS writer_write(HPDF_Stream stream, const HPDF_BYTE *ptr, HPDF_UINT size) {
+  Writer *w = stream->attr;
+  while (size > 0) {
+    if (w->len == sizeof w->buf && !flush_writer(w))
+      return HPDF_SetError(stream->error, HPDF_FILE_IO_ERROR, (HPDF_STATUS)w->error);
+    size_t n = sizeof w->buf - w->len < size ? sizeof w->buf - w->len : size;
+    memcpy(w->buf + w->len, ptr, n);
+    w->len += n;
+    ptr += n;
+    size -= (HPDF_UINT)n;
+  }
+  return HPDF_OK;
+}
+
+static void writer_free(HPDF_Stream stream) {
+  free(stream->attr);
+}
+
+bool haru_save(HPDF_Doc pdf, const char *path, int *error) {
+  Writer *w = malloc(sizeof *w);
+  HPDF_Stream s = w ? HPDF_GetMem(pdf->mmgr, sizeof(HPDF_Stream_Rec)) : NULL;
+  if (!s) {
+    free(w);
+    *error = ENOMEM;
+    return false;
+  }
+  w->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  w->error = w->fd < 0 ? errno : 0;
+  w->len = 0;
+  memset(s, 0, sizeof *s);
+  s->sig_bytes = HPDF_STREAM_SIG_BYTES;
+  s->type = HPDF_STREAM_CALLBACK;
+  s->mmgr = pdf->mmgr;
+  s->error = &pdf->error;
+  s->write_fn = writer_write;
+  s->free_fn = writer_free;
+  s->attr = w;
+  if (pdf->stream) /* HPDF_SaveToStream writes to the document's stream */
+    HPDF_Stream_Free(pdf->stream);
+  pdf->stream = s;
+  bool ok = !w->error && HPDF_SaveToStream(pdf) == HPDF_OK && flush_writer(w);
+  if (w->fd >= 0 && close(w->fd) != 0 && !w->error)
+    w->error = errno;
+  w->fd = -1;
+  *error = w->error;
+  return ok && !w->error;
 }
