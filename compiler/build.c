@@ -7,6 +7,14 @@
  * build that fails, is killed at any moment or runs out of disk therefore
  * leaves the previous out/ whole; what it leaves behind is a temporary
  * directory that the next build removes.
+ *
+ * The site and the PDFs are written at the same time, the site on a
+ * thread of its own and the PDFs on the others (pdf.c spreads its work
+ * over the processors).  Each sees the compilation through a copy of its
+ * own: the documents and the diagnostics as they are, read-only, and an
+ * arena and a list of new diagnostics of its own, which are added to the
+ * compilation's once both are done, the site's first, as if they had run
+ * one after the other.
  */
 #include "termc.h"
 
@@ -14,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,6 +107,60 @@ static bool swap_into_place(Compilation *c, const char *tmp, const char *out) {
   return false;
 }
 
+/* What a back-end sees of the compilation while the other runs: the same
+ * documents and diagnostics, its own arena, and a list of diagnostics whose
+ * first new entry moves it to memory of its own (capacity = length), so
+ * that neither writes where the other reads. */
+static Compilation shadow(const Compilation *c) {
+  Compilation s = *c;
+  s.arena = arena_new();
+  s.diags.arena = s.arena;
+  s.diags.list.cap = s.diags.list.len;
+  s.arenas = (PtrVec){0};
+  return s;
+}
+
+/* Adds what a back-end reported to the compilation, and keeps its arena,
+ * which holds those diagnostics, until the compilation is freed. */
+static void merge(Compilation *c, Compilation *s, bool keep) {
+  for (int i = c->diags.list.len; keep && i < s->diags.list.len; i++) {
+    Diag *g = s->diags.list.items[i];
+    g->seq = c->diags.list.len;
+    vec_push(c->arena, &c->diags.list, g);
+  }
+  c->io_failed |= s->io_failed;
+  vec_push(c->arena, &c->arenas, s->arena);
+}
+
+typedef struct SiteJob {
+  Compilation c;
+  const char *dir;
+  const BuildOptions *o;
+  bool ok;
+} SiteJob;
+
+static void *site_thread(void *arg) {
+  SiteJob *job = arg;
+  job->ok = site_build(&job->c, job->dir, job->o);
+  return NULL;
+}
+
+/* The site and the PDFs into dir, at the same time when both are asked. */
+static bool write_outputs(Compilation *c, const char *dir, const BuildOptions *o) {
+  SiteJob site = {.c = shadow(c), .dir = dir, .o = o, .ok = true};
+  Compilation pdf = shadow(c);
+  pthread_t thread;
+  bool threaded = o->html && o->pdf && pthread_create(&thread, NULL, site_thread, &site) == 0;
+  if (o->html && !threaded)
+    site_thread(&site);
+  bool pdf_ok = !o->pdf || (!threaded && !site.ok) || pdf_build(&pdf, dir, o);
+  if (threaded)
+    pthread_join(thread, NULL);
+  merge(c, &site.c, true);
+  merge(c, &pdf, site.ok); /* a failed site stopped the build first */
+  return site.ok && pdf_ok;
+}
+
 int build_outputs(Compilation *c, const BuildOptions *o) {
   int failures = diag_count_failures(&c->diags, false);
   if (failures > 0 && !o->keep_going) {
@@ -122,7 +185,7 @@ int build_outputs(Compilation *c, const BuildOptions *o) {
     return 2;
   }
   chmod(tmp, 0755);
-  bool ok = (!o->html || site_build(c, tmp, o)) && (!o->pdf || pdf_build(c, tmp, o));
+  bool ok = write_outputs(c, tmp, o);
   ok = ok && swap_into_place(c, tmp, o->out_dir);
   if (!ok) {
     remove_tree(tmp);

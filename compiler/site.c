@@ -27,12 +27,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libexslt/exslt.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/HTMLtree.h>
 #include <libxml/parser.h>
 #include <libxml/uri.h>
 #include <libxml/xmlIO.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xpath.h>
 #include <libxslt/documents.h>
+#include <libxslt/imports.h>
 #include <libxslt/security.h>
 #include <libxslt/transform.h>
 #include <libxslt/variables.h>
@@ -40,9 +43,11 @@
 #include <libxslt/xsltInternals.h>
 #include <libxslt/xsltutils.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -474,6 +479,253 @@ static bool copy_assets(Compilation *c, const char *templates, const char *dir) 
   return ok;
 }
 
+/* ---- Writing a page --------------------------------------------------------------- */
+
+/* libxml2's names for text that xsl:text disable-output-escaping made. */
+extern const xmlChar xmlStringTextNoenc[];
+
+/* Text as libxml2's HTML writer escapes it (xmlEncodeEntitiesReentrant on
+ * an HTML document): & < > as entities, other control characters than tab
+ * and line breaks dropped, everything else as it is; in an attribute, the
+ * « &{…} » of HTML 4 script macros kept. */
+static void html_escape(Buf *b, const xmlChar *s, bool attribute) {
+  static bool plain[256];
+  if (!plain['a'])
+    for (int c = 0; c < 256; c++)
+      plain[c] = c && (c >= 0x20 || c == '\n' || c == '\t' || c == '\r') && c != '<' &&
+                 c != '>' && c != '&';
+  const xmlChar *run = s;
+  for (;;) {
+    while (plain[*s])
+      s++;
+    xmlChar c = *s;
+    if (!c)
+      break;
+    buf_put(b, run, (size_t)(s - run));
+    if (c == '&' && attribute && s[1] == '{' && strchr((const char *)s, '}')) {
+      const xmlChar *end = (const xmlChar *)strchr((const char *)s, '}');
+      buf_put(b, s, (size_t)(end - s + 1));
+      s = end;
+    } else if (c == '<' || c == '>' || c == '&') {
+      buf_puts(b, c == '<' ? "&lt;" : c == '>' ? "&gt;" : "&amp;");
+    }
+    run = ++s;
+  }
+  buf_put(b, run, (size_t)(s - run));
+}
+
+/* htmlIsBooleanAttr and htmlTagLookup, remembered by name: the names of a
+ * page's elements and attributes are the few of the templates, interned. */
+typedef struct NameCache {
+  const xmlChar *name[64];
+  const void *value[64];
+} NameCache;
+
+static const void *cached(NameCache *c, const xmlChar *name, const void *(*look)(const xmlChar *)) {
+  size_t i = ((uintptr_t)name >> 4) & 63;
+  if (c->name[i] != name) {
+    c->name[i] = name;
+    c->value[i] = look(name);
+  }
+  return c->value[i];
+}
+
+static const void *tag_lookup(const xmlChar *name) { return htmlTagLookup(name); }
+
+static const void *boolean_lookup(const xmlChar *name) {
+  return htmlIsBooleanAttr(name) ? name : NULL;
+}
+
+static _Thread_local NameCache tags, booleans;
+
+/* A quoted value, as xmlBufWriteQuotedString writes it. */
+static void html_quoted(Buf *b, const char *v) {
+  if (!strchr(v, '"')) {
+    buf_putc(b, '"');
+    buf_puts(b, v);
+    buf_putc(b, '"');
+  } else if (!strchr(v, '\'')) {
+    buf_putc(b, '\'');
+    buf_puts(b, v);
+    buf_putc(b, '\'');
+  } else {
+    buf_putc(b, '"');
+    for (; *v; v++)
+      if (*v == '"')
+        buf_puts(b, "&quot;");
+      else
+        buf_putc(b, *v);
+    buf_putc(b, '"');
+  }
+}
+
+static bool html_uri_attribute(const xmlAttr *a) {
+  const char *n = (const char *)a->name;
+  return !a->ns && a->parent && !a->parent->ns &&
+         (!strcasecmp(n, "href") || !strcasecmp(n, "action") || !strcasecmp(n, "src") ||
+          (!strcasecmp(n, "name") && !strcasecmp((const char *)a->parent->name, "a")));
+}
+
+/* False for what this writer does not know: the caller then lets libxml2
+ * write the page. */
+static bool html_attribute(Buf *b, const xmlAttr *a) {
+  buf_putc(b, ' ');
+  if (a->ns && a->ns->prefix) {
+    buf_puts(b, (const char *)a->ns->prefix);
+    buf_putc(b, ':');
+  }
+  buf_puts(b, (const char *)a->name);
+  if (!a->children || cached(&booleans, a->name, boolean_lookup))
+    return true;
+  const xmlNode *only = a->children;
+  if (only->type == XML_TEXT_NODE && !only->next && only->content && !html_uri_attribute(a) &&
+      !strchr((const char *)only->content, '"')) { /* the common case, in place */
+    buf_puts(b, "=\"");
+    html_escape(b, only->content, true);
+    buf_putc(b, '"');
+    return true;
+  }
+  Buf value = {0};
+  for (const xmlNode *t = a->children; t; t = t->next) {
+    if (t->type != XML_TEXT_NODE)
+      return buf_free(&value), false;
+    if (t->content)
+      html_escape(&value, t->content, true);
+  }
+  buf_putc(b, '=');
+  const char *v = buf_cstr(&value);
+  if (html_uri_attribute(a)) {
+    while (*v == ' ' || *v == '\t' || *v == '\n' || *v == '\r')
+      v++;
+    xmlChar *escaped = xmlURIEscapeStr(BAD_CAST v, BAD_CAST "@/:=?;#%&,+<>");
+    html_quoted(b, escaped ? (const char *)escaped : v);
+    xmlFree(escaped);
+  } else {
+    html_quoted(b, v);
+  }
+  buf_free(&value);
+  return true;
+}
+
+/* An element and its subtree as libxml2's HTML writer writes them without
+ * indentation; recursion follows the depth of the page. */
+static bool html_node(Buf *b, const xmlNode *n) {
+  switch (n->type) {
+  case XML_DTD_NODE:
+    return true;
+  case XML_TEXT_NODE:
+    if (!n->content)
+      return true;
+    if (n->name == xmlStringTextNoenc ||
+        (n->parent && (!strcasecmp((const char *)n->parent->name, "script") ||
+                       !strcasecmp((const char *)n->parent->name, "style"))))
+      buf_puts(b, (const char *)n->content);
+    else
+      html_escape(b, n->content, false);
+    return true;
+  case XML_COMMENT_NODE:
+    if (n->content) {
+      buf_puts(b, "<!--");
+      buf_puts(b, (const char *)n->content);
+      buf_puts(b, "-->");
+    }
+    return true;
+  case XML_ELEMENT_NODE:
+    break;
+  default:
+    return false;
+  }
+  const htmlElemDesc *info = n->ns ? NULL : cached(&tags, n->name, tag_lookup);
+  buf_putc(b, '<');
+  if (n->ns && n->ns->prefix) {
+    buf_puts(b, (const char *)n->ns->prefix);
+    buf_putc(b, ':');
+  }
+  buf_puts(b, (const char *)n->name);
+  if (n->nsDef)
+    return false;
+  for (const xmlAttr *a = n->properties; a; a = a->next)
+    if (!html_attribute(b, a))
+      return false;
+  if (info && info->empty) {
+    buf_putc(b, '>');
+    return true;
+  }
+  if (!n->children) {
+    if (info && info->saveEndTag && strcmp(info->name, "html") && strcmp(info->name, "body")) {
+      buf_putc(b, '>');
+      return true;
+    }
+    buf_puts(b, "></");
+  } else {
+    buf_putc(b, '>');
+    for (const xmlNode *c = n->children; c; c = c->next)
+      if (!html_node(b, c))
+        return false;
+    buf_puts(b, "</");
+  }
+  if (n->ns && n->ns->prefix) {
+    buf_puts(b, (const char *)n->ns->prefix);
+    buf_putc(b, ':');
+  }
+  buf_puts(b, (const char *)n->name);
+  buf_putc(b, '>');
+  return true;
+}
+
+/* A page as libxslt writes it with the html output method, UTF-8 and no
+ * indentation (which is what site.xsl asks): the same bytes, in a fraction
+ * of the time (libxml2 escapes each text into a copy, and URI-escapes
+ * every link).  False when it cannot (another output method, a node it does
+ * not know): the caller then lets libxslt write it. */
+static bool html_save(xsltStylesheetPtr style, xmlDocPtr result, const char *path, bool *written) {
+  const xmlChar *method = NULL, *encoding = NULL;
+  int indent = -1;
+  XSLT_GET_IMPORT_PTR(method, style, method)
+  XSLT_GET_IMPORT_PTR(encoding, style, encoding)
+  XSLT_GET_IMPORT_INT(indent, style, indent)
+  *written = false;
+  if (!method || strcmp((const char *)method, "html") != 0 || style->methodURI || !encoding ||
+      strcasecmp((const char *)encoding, "UTF-8") != 0 || indent != 0)
+    return false;
+  htmlSetMetaEncoding(result, encoding); /* as xsltSaveResultTo does */
+  Buf b = {0};
+  xmlDtdPtr dtd = result->intSubset;
+  if (dtd) {
+    buf_puts(&b, "<!DOCTYPE ");
+    buf_puts(&b, (const char *)dtd->name);
+    if (dtd->ExternalID) {
+      buf_puts(&b, " PUBLIC ");
+      html_quoted(&b, (const char *)dtd->ExternalID);
+      if (dtd->SystemID) {
+        buf_putc(&b, ' ');
+        html_quoted(&b, (const char *)dtd->SystemID);
+      }
+    } else if (dtd->SystemID && strcmp((const char *)dtd->SystemID, "about:legacy-compat")) {
+      buf_puts(&b, " SYSTEM ");
+      html_quoted(&b, (const char *)dtd->SystemID);
+    }
+    buf_puts(&b, ">\n");
+  }
+  bool ok = true;
+  for (const xmlNode *n = result->children; n && ok; n = n->next)
+    ok = html_node(&b, n);
+  buf_putc(&b, '\n');
+  if (ok) {
+    *written = true;
+    errno = 0;
+    FILE *f = fopen(path, "w");
+    bool saved = f && fwrite(b.data, 1, b.len, f) == b.len;
+    if (f && fclose(f) != 0)
+      saved = false;
+    ok = saved;
+  }
+  int saved_errno = errno;
+  buf_free(&b);
+  errno = saved_errno;
+  return ok;
+}
+
 /* ---- The transforms ------------------------------------------------------------ */
 
 /* Applies the entry template to input and writes its result to page (when
@@ -503,8 +755,12 @@ static bool apply(Sink *sink, xsltStylesheetPtr style, xmlDocPtr input, const ch
     ok = result && ctxt->state == XSLT_STATE_OK;
     report_messages(sink, !ok);
   }
-  if (ok && xmlDocGetRootElement(result) && xsltSaveResultToFilename(page, result, style, 0) < 0)
-    ok = output_error(c, page, "impossible d’écrire la page");
+  if (ok && xmlDocGetRootElement(result)) {
+    bool tried;
+    if (!html_save(style, result, page, &tried) &&
+        (tried || xsltSaveResultToFilename(page, result, style, 0) < 0))
+      ok = output_error(c, page, "impossible d’écrire la page");
+  }
   xmlFreeDoc(result);
   if (ctxt)
     xsltFreeTransformContext(ctxt);
