@@ -53,7 +53,8 @@
 
 /* xml.c's entry points for the site (termc.h has the public ones). */
 bool xml_save(xmlDocPtr xdoc, const char *path);
-xmlDocPtr xml_document_with(Document *doc, const Diag *const *diags, int ndiags);
+xmlDocPtr xml_document_with(Document *doc, const Diag *const *diags, int ndiags, xmlDictPtr dict);
+xmlDocPtr xml_corpus_with(Compilation *c, xmlDictPtr dict);
 void xml_diagnostics_of(Arena *a, const Compilation *c, const Diag ****of, int **n);
 
 /* The template site_build applies; it includes the others. */
@@ -775,7 +776,7 @@ static bool transform(Sink *sink, xsltStylesheetPtr style, const char *dir, bool
   Arena *a = arena_new();
   const char *index = arena_printf(a, "%s/index.html", dir);
   bool ok = true;
-  xmlDocPtr corpus = xml_corpus(c);
+  xmlDocPtr corpus = xml_corpus_with(c, style->dict); /* names shared with the templates */
   if (corpus) {
     const char *path = arena_printf(a, "%s/xml/corpus.xml", dir);
     corpus->URL = xmlStrdup(BAD_CAST path);
@@ -788,7 +789,7 @@ static bool transform(Sink *sink, xsltStylesheetPtr style, const char *dir, bool
     xml_diagnostics_of(a, c, &diags, &ndiags);
   for (int i = 0; ok && i < c->docs.len; i++) {
     Document *doc = c->docs.items[i];
-    xmlDocPtr xdoc = xml_document_with(doc, diags[i], ndiags[i]);
+    xmlDocPtr xdoc = xml_document_with(doc, diags[i], ndiags[i], style->dict);
     const char *path = arena_printf(a, "%s/xml/%s.xml", dir, doc->id);
     xdoc->URL = xmlStrdup(BAD_CAST path);
     const char *page = arena_printf(a, "%s/%s.html", dir, doc->id);

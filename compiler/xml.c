@@ -28,6 +28,7 @@
 
 #include <errno.h>
 #include <libxml/tree.h>
+#include <libxml/dict.h>
 #include <libxml/uri.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -1216,9 +1217,13 @@ bool xml_save(struct _xmlDoc *xdoc, const char *path) {
 
 /* ---- Entry points ---------------------------------------------------------------- */
 
-static xmlDocPtr new_doc(XmlWriter *w, const char *root) {
+/* A new tree; its names are interned in dict when one is given (the
+ * templates' own: libxslt then matches them by address). */
+static xmlDocPtr new_doc(XmlWriter *w, const char *root, struct _xmlDict *dict) {
   w->a = arena_new();
   w->xdoc = xmlNewDoc(BAD_CAST "1.0");
+  if (dict && xmlDictReference(dict) == 0)
+    w->xdoc->dict = dict;
   xmlNodePtr r = xmlNewDocNode(w->xdoc, NULL, BAD_CAST root, NULL);
   xmlDocSetRootElement(w->xdoc, r);
   w->ns = xmlNewNs(r, BAD_CAST TERMC_XML_NS, NULL);
@@ -1244,9 +1249,10 @@ static void doc_diagnostics(XmlWriter *w, xmlNodePtr parent, const Diag *const *
     diagnostic(w, list, diags[i]);
 }
 
-xmlDocPtr xml_document_with(Document *doc, const Diag *const *diags, int ndiags) {
+xmlDocPtr xml_document_with(Document *doc, const Diag *const *diags, int ndiags,
+                            struct _xmlDict *dict) {
   XmlWriter w = {0};
-  xmlDocPtr xdoc = new_doc(&w, "document");
+  xmlDocPtr xdoc = new_doc(&w, "document", dict);
   xmlNodePtr root = xmlDocGetRootElement(xdoc);
   prepare(&w, doc);
   attr(&w, root, "id", doc->id);
@@ -1327,7 +1333,7 @@ xmlDocPtr xml_document(Document *doc) {
     if (g->file && strcmp(g->file, doc->src->path) == 0)
       vec_push(a, &mine, (void *)g);
   }
-  xmlDocPtr xdoc = xml_document_with(doc, (const Diag *const *)mine.items, mine.len);
+  xmlDocPtr xdoc = xml_document_with(doc, (const Diag *const *)mine.items, mine.len, NULL);
   arena_free(a);
   return xdoc;
 }
@@ -1335,9 +1341,13 @@ xmlDocPtr xml_document(Document *doc) {
 /* Each text's summary (metadata, clauses, terms, diagnostics) with the
  * name of its XML file, and the diagnostics that belong to no text (a file
  * that could not be read). */
-xmlDocPtr xml_corpus(Compilation *c) {
+xmlDocPtr xml_corpus_with(Compilation *c, struct _xmlDict *dict);
+
+xmlDocPtr xml_corpus(Compilation *c) { return xml_corpus_with(c, NULL); }
+
+xmlDocPtr xml_corpus_with(Compilation *c, struct _xmlDict *dict) {
   XmlWriter w = {0};
-  xmlDocPtr xdoc = new_doc(&w, "corpus");
+  xmlDocPtr xdoc = new_doc(&w, "corpus", dict);
   xmlNodePtr root = xmlDocGetRootElement(xdoc);
   DiagLists lists = diag_lists(w.a, c);
   for (int i = 0; i < c->docs.len; i++) {
