@@ -600,8 +600,9 @@ static const char *clause_name(XmlWriter *w, const Clause *c) {
 static const char *const clause_element[] = {
     [CLAUSE_ARTICLE] = "article", [CLAUSE_ANNEX] = "annex", [CLAUSE_SECTION] = "section"};
 
-/* The element of a clause, with its number and title; its blocks follow. */
-static xmlNodePtr clause_el(XmlWriter *w, xmlNodePtr parent, const Clause *c) {
+/* A clause as the corpus pages show it: its number, title or lead, and how
+ * often it is cited; its sub-clauses inside it. */
+static xmlNodePtr summary_clause(XmlWriter *w, xmlNodePtr parent, const Clause *c) {
   xmlNodePtr n = el(w, parent, clause_element[c->kind]);
   attr(w, n, "eId", c->id);
   attr(w, n, "number", c->number);
@@ -615,6 +616,13 @@ static xmlNodePtr clause_el(XmlWriter *w, xmlNodePtr parent, const Clause *c) {
   if (c->title)
     el_text(w, n, "heading", c->title);
   lead(w, n, c);
+  return n;
+}
+
+/* The element of a clause in its text's tree: as the corpus pages show it,
+ * with the references that cite it; its blocks follow. */
+static xmlNodePtr clause_el(XmlWriter *w, xmlNodePtr parent, const Clause *c) {
+  xmlNodePtr n = summary_clause(w, parent, c);
   cited_by(w, n, c);
   return n;
 }
@@ -1081,25 +1089,6 @@ static void diagnostic(XmlWriter *w, xmlNodePtr parent, const Diag *g) {
 }
 
 /* ---- The corpus summary ---------------------------------------------------------- */
-
-/* A clause as the corpus pages show it: its number, title or lead, and how
- * often it is cited; its sub-clauses inside it. */
-static xmlNodePtr summary_clause(XmlWriter *w, xmlNodePtr parent, const Clause *c) {
-  xmlNodePtr n = el(w, parent, clause_element[c->kind]);
-  attr(w, n, "eId", c->id);
-  attr(w, n, "number", c->number);
-  attr(w, n, "label", c->label);
-  attr_int(w, n, "depth", c->depth);
-  attr_int(w, n, "cited", c->cited_by.len);
-  sourcepos(w, n, c->pos, 0);
-  attr(w, n, "name", clause_name(w, c));
-  if (c->number)
-    el_text(w, n, "num", c->number);
-  if (c->title)
-    el_text(w, n, "heading", c->title);
-  lead(w, n, c);
-  return n;
-}
 
 /* The clause tree of a text, without its blocks. */
 static void summary_clauses(XmlWriter *w, xmlNodePtr parent) {
