@@ -26,6 +26,11 @@ CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
 DATADIR = $(PREFIX)/share/termc
 LIBDIR = $(PREFIX)/lib/termc
 
+# The first rule is what a bare `make` builds.
+.PHONY: all test unit e2e asan valgrind docs install uninstall clean deps bench fuzz fuzz-check regen
+
+all: termc
+
 SRCS = $(sort $(wildcard compiler/*.c))
 LIB_SRCS = $(filter-out compiler/main.c,$(SRCS))
 UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
@@ -46,10 +51,6 @@ build/pic.stamp:
 	@mkdir -p build && touch $@
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=build/tests/%)
 ASAN_UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=build/asan-tests/%)
-
-.PHONY: all test unit e2e asan valgrind docs install uninstall clean deps bench fuzz fuzz-check regen
-
-all: termc
 
 build/deps.stamp: scripts/deps.sh
 	@sh scripts/deps.sh
