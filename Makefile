@@ -89,15 +89,19 @@ build/termc-asan: build/asan/main.o $(filter-out $(ASAN_BACK_OBJS),$(ASAN_OBJS))
 build/termc-asan-build.so: $(ASAN_BACK_OBJS)
 	$(CC) $(BASE_CFLAGS) -O1 $(SANITIZE) -shared -o $@ $^ $(PKG_LIBS)
 
-build/tests/%: tests/unit/%.c tests/unit/check_main.c tests/unit/unit.h build/libtermc.a
-	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(PKG_CFLAGS) -Icompiler -o $@ $< tests/unit/check_main.c \
-	  build/libtermc.a $(PKG_LIBS) $(CHECK_LIBS)
+# tests/support/: helpers shared by the unit tests and the fuzz harnesses.
+TEST_SUPPORT = tests/support/marked.c
+TEST_SUPPORT_DEPS = $(TEST_SUPPORT) tests/support/marked.h
 
-build/asan-tests/%: tests/unit/%.c tests/unit/check_main.c tests/unit/unit.h build/libtermc-asan.a
+build/tests/%: tests/unit/%.c tests/unit/check_main.c tests/unit/unit.h $(TEST_SUPPORT_DEPS) build/libtermc.a
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) -O1 $(SANITIZE) $(PKG_CFLAGS) -Icompiler -o $@ $< tests/unit/check_main.c \
-	  build/libtermc-asan.a $(PKG_LIBS) $(CHECK_LIBS)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(PKG_CFLAGS) -Icompiler -Itests/support -o $@ $< tests/unit/check_main.c \
+	  $(TEST_SUPPORT) build/libtermc.a $(PKG_LIBS) $(CHECK_LIBS)
+
+build/asan-tests/%: tests/unit/%.c tests/unit/check_main.c tests/unit/unit.h $(TEST_SUPPORT_DEPS) build/libtermc-asan.a
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) -O1 $(SANITIZE) $(PKG_CFLAGS) -Icompiler -Itests/support -o $@ $< tests/unit/check_main.c \
+	  $(TEST_SUPPORT) build/libtermc-asan.a $(PKG_LIBS) $(CHECK_LIBS)
 
 # Each unit binary fails when it ran no check at all (see check_main.c).
 unit: $(UNIT_BINS)
@@ -129,9 +133,9 @@ build/fuzz/obj/%.o: compiler/%.c compiler/termc.h compiler/pdf.h build/deps.stam
 build/libtermc-fuzz.a: $(FUZZ_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
-$(FUZZERS): build/fuzz/%: tests/fuzz/%.c build/libtermc-fuzz.a
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Icompiler -DTEMPLATES_DIR='"$(CURDIR)/templates"' \
-	  -o $@ $< build/libtermc-fuzz.a $(PKG_LIBS)
+$(FUZZERS): build/fuzz/%: tests/fuzz/%.c $(TEST_SUPPORT_DEPS) build/libtermc-fuzz.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Icompiler -Itests/support -DTEMPLATES_DIR='"$(CURDIR)/templates"' \
+	  -o $@ $< $(TEST_SUPPORT) build/libtermc-fuzz.a $(PKG_LIBS)
 
 fuzz-check: $(FUZZERS)
 	@sh tests/fuzz/run.sh $(FUZZ_CHECK_SECONDS)

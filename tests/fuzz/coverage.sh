@@ -20,8 +20,8 @@ for name in ${1:-pipeline refs pdf}; do
   seeds=$name
   [ "$name" = pdf ] && seeds=pipeline
   # shellcheck disable=SC2086
-  clang $CFLAGS -fsanitize=fuzzer -Icompiler -DTEMPLATES_DIR="\"$(pwd)/templates\"" \
-    -o "$B/fuzz_$name" "tests/fuzz/fuzz_$name.c" $(ls compiler/*.c | grep -v main.c) $LIBS
+  clang $CFLAGS -fsanitize=fuzzer -Icompiler -Itests/support -DTEMPLATES_DIR="\"$(pwd)/templates\"" \
+    -o "$B/fuzz_$name" "tests/fuzz/fuzz_$name.c" tests/support/marked.c $(ls compiler/*.c | grep -v main.c) $LIBS
   rm -f "$B/$name".profraw
   LLVM_PROFILE_FILE="$B/$name.profraw" "$B/fuzz_$name" -runs=0 \
     "build/fuzz/corpus/$name" "build/fuzz/seeds/$seeds" >"$B/$name.log" 2>&1

@@ -17,6 +17,7 @@
  * callers (resolve.c, mark.c) rely on: matches in order and inside the text,
  * items inside their phrase, the fields each kind needs.
  */
+#include "marked.h"
 #include "termc.h"
 
 #include <stdint.h>
@@ -93,42 +94,6 @@ static size_t read_self(Arena *a, const char *s, size_t len, const char **names,
   return nl ? end + 1 : len;
 }
 
-/* [text](url) → a link span, `code` → a code span, the rest as is; spans in
- * order of start, as flat.c gives them. */
-static FlatText *read_spans(Arena *a, const char *md, size_t n) {
-  char *text = arena_alloc(a, n + 1);
-  FlatSpan *spans = arena_alloc(a, sizeof(FlatSpan) * (n + 1));
-  int nspans = 0;
-  size_t len = 0;
-  for (size_t i = 0; i < n;) {
-    const char *close = md[i] == '[' ? memmem(md + i, n - i, "](", 2) : NULL;
-    const char *paren = close ? memchr(close, ')', (size_t)(md + n - close)) : NULL;
-    const char *tick = md[i] == '`' ? memchr(md + i + 1, '`', n - i - 1) : NULL;
-    if (paren) {
-      size_t tl = (size_t)(close - (md + i + 1));
-      spans[nspans++] = (FlatSpan){.kind = SPAN_LINK,
-                                   .off = len,
-                                   .len = tl,
-                                   .url = arena_strndup(a, close + 2, (size_t)(paren - close - 2))};
-      memcpy(text + len, md + i + 1, tl);
-      len += tl;
-      i = (size_t)(paren - md) + 1;
-    } else if (tick) {
-      size_t tl = (size_t)(tick - (md + i + 1));
-      spans[nspans++] = (FlatSpan){.kind = SPAN_CODE, .off = len, .len = tl};
-      memcpy(text + len, md + i + 1, tl);
-      len += tl;
-      i = (size_t)(tick - md) + 1;
-    } else {
-      text[len++] = md[i++];
-    }
-  }
-  FlatText *ft = flat_from_string(a, text, len);
-  ft->spans = spans;
-  ft->nspans = nspans;
-  return ft;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const char *s = (const char *)data;
   if (memchr(s, '\0', size) || utf8_validate(s, size) != size)
@@ -142,7 +107,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const char *names[MAX_SELF];
   int nself;
   size_t skip = read_self(a, s, size, names, &nself);
-  FlatText *marked = read_spans(a, s + skip, size - skip);
+  FlatText *marked = flat_from_marked(a, s + skip, size - skip);
   n = refs_scan(a, marked, names, nself, &ms);
   check_matches(marked, ms, n);
   arena_free(a);

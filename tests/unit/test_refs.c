@@ -10,46 +10,16 @@
  * caller relies on, and re-scanned cut at every length, without a final NUL,
  * so that ASan and valgrind see any read past the text.
  */
+#include "marked.h"
 #include "unit.h"
 
 #include <stdlib.h>
 
 /* ---- Helpers ------------------------------------------------------------- */
 
-/* A FlatText from Markdown-like input: [text](url) gives a link span and
- * `code` a code span; everything else is copied as is. */
+/* A FlatText from Markdown-like input (tests/support/marked.c). */
 static FlatText *flat_md(Arena *a, const char *md) {
-  size_t n = strlen(md), len = 0;
-  char *text = arena_alloc(a, n + 1);
-  FlatSpan *spans = arena_alloc(a, sizeof(FlatSpan) * (n + 1));
-  int nspans = 0;
-  for (size_t i = 0; i < n;) {
-    const char *close = md[i] == '[' ? strstr(md + i, "](") : NULL;
-    const char *paren = close ? strchr(close, ')') : NULL;
-    const char *tick = md[i] == '`' ? strchr(md + i + 1, '`') : NULL;
-    if (paren) {
-      size_t tl = (size_t)(close - (md + i + 1));
-      spans[nspans++] = (FlatSpan){.kind = SPAN_LINK,
-                                   .off = len,
-                                   .len = tl,
-                                   .url = arena_strndup(a, close + 2, (size_t)(paren - close - 2))};
-      memcpy(text + len, md + i + 1, tl);
-      len += tl;
-      i = (size_t)(paren - md) + 1;
-    } else if (tick) {
-      size_t tl = (size_t)(tick - (md + i + 1));
-      spans[nspans++] = (FlatSpan){.kind = SPAN_CODE, .off = len, .len = tl};
-      memcpy(text + len, md + i + 1, tl);
-      len += tl;
-      i = (size_t)(tick - md) + 1;
-    } else {
-      text[len++] = md[i++];
-    }
-  }
-  FlatText *ft = flat_from_string(a, text, len);
-  ft->spans = spans;
-  ft->nspans = nspans;
-  return ft;
+  return flat_from_marked(a, md, strlen(md));
 }
 
 /* Splits "A|B|C" into a NULL-terminated array of self names. */
