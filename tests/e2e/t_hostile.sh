@@ -405,6 +405,19 @@ page_problems() {
   done
 }
 
+# expect_safe_pages DIR PAGE "what": DIR/PAGE was written, and no page of
+# DIR has a problem page_problems finds.
+expect_safe_pages() {
+  if ! command -v xmllint >/dev/null; then
+    ok "$3 # SKIP xmllint is missing (libxml2-utils; sh scripts/deps.sh test)"
+  elif [ ! -s "$1/$2" ]; then
+    fail "$3: $2 was not written"
+  else
+    page_problems "$1" >"$TMP/problems"
+    if [ -s "$TMP/problems" ]; then fail "$3" "$(head -5 "$TMP/problems")"; else ok "$3"; fi
+  fi
+}
+
 cat >"$H/xss.md" <<'MD'
 # Texte <script>alert(1)</script> "guillemets" & 'apostrophes' </title><script>alert(19)</script>
 
@@ -440,18 +453,7 @@ bounded 20 200 "build of a text full of script" "$T" build -k -o "$H/out-xss" "$
 status_is 1 "a text full of script builds (its broken reference marked)"
 expect_grep "\[unsafe-link\]" "$TMP/err" "unsafe links are dropped with a warning"
 expect_grep "\[raw-html\]" "$TMP/err" "raw HTML is reported"
-if ! command -v xmllint >/dev/null; then
-  ok "no page holds script # SKIP xmllint is missing (libxml2-utils; sh scripts/deps.sh test)"
-elif [ ! -s "$H/out-xss/xss.html" ]; then
-  fail "no page holds script: the text's page was not written"
-else
-  page_problems "$H/out-xss" >"$TMP/problems"
-  if [ -s "$TMP/problems" ]; then
-    fail "no page holds script, an event attribute or an unsafe link" "$(head -5 "$TMP/problems")"
-  else
-    ok "no page holds script, an event attribute or an unsafe link"
-  fi
-fi
+expect_safe_pages "$H/out-xss" xss.html "no page holds script, an event attribute or an unsafe link"
 expect_grep 'href="https://example.com/?a=1&amp;b=' "$H/out-xss/xss.html" "a safe link is kept, escaped"
 expect_grep 'alert(14)' "$H/out-xss/xss.html" "code keeps its text, as text"
 expect_grep '&lt;script&gt;alert(20)' "$H/out-xss/xss.html" "escaped markup in a title stays text"
@@ -472,19 +474,8 @@ rm -f "$H"/fn/*.md
 cp "$H/self.md" "$H/fn/\"'<b>&amp;x.md"
 bounded 20 200 "build of a file named \"'<b>&amp;x.md" "$T" build -o "$H/out-fn" "$H"/fn/*.md
 status_is 0 "a file named with markup characters builds"
-if ! command -v xmllint >/dev/null; then
-  ok "a hostile file name reaches no page as markup # SKIP xmllint is missing"
-elif [ ! -s "$H/out-fn/index.html" ]; then
-  fail "a hostile file name reaches no page as markup: no index.html"
-else
-  page_problems "$H/out-fn" >"$TMP/problems"
-  if [ -s "$TMP/problems" ]; then
-    fail "a hostile file name reaches no page as markup or as a link" "$(head -3 "$TMP/problems")"
-  else
-    ok "a hostile file name reaches no page as markup or as a link"
-  fi
-  expect_grep "'&lt;b&gt;&amp;amp;x" "$H/out-fn/index.html" "the name reaches the pages escaped"
-fi
+expect_safe_pages "$H/out-fn" index.html "a hostile file name reaches no page as markup or as a link"
+expect_grep "'&lt;b&gt;&amp;amp;x" "$H/out-fn/index.html" "the name reaches the pages escaped"
 rm -rf "$H/out-fn"
 
 # Hostile templates: a copy of templates/ whose site.xsl tries to write
