@@ -1133,6 +1133,18 @@ static bool acronym(Scanner *sc, Attempt *at, size_t i, size_t *end) {
   return true;
 }
 
+/* annex-scope = "annexe" number      (after the preposition of an instrument)
+ * « l’article 2 de l’Annexe A », « le point 1 de l’annexe A des présentes »:
+ * no other instrument follows, so the items are numbered within that annex
+ * of this text.  The annex is not consumed: it is a reference of its own. */
+static void annex_scope(Scanner *sc, Attempt *at, size_t i) {
+  UnitWord u;
+  size_t off, e;
+  if (at->m.unit != UNIT_ANNEX && unit_word(sc, i, &u) && u.unit == UNIT_ANNEX && !u.plural &&
+      read_number(sc, true, at->caps, skip_spaces(sc, u.end), &off, &e))
+    at->m.annex = norm_number(sc, off, e);
+}
+
 /* instrument = link-starting-with-preposition | ","? preposition target | acronym
  * The comma is allowed after a pinpoint: « point b), du RGPD ». */
 static bool instrument(Scanner *sc, Attempt *at, size_t i, size_t *end) {
@@ -1148,8 +1160,10 @@ static bool instrument(Scanner *sc, Attempt *at, size_t i, size_t *end) {
   Target t;
   if (!preposition(sc, j, &k))
     return acronym(sc, at, j, end);
-  if (!target(sc, skip_spaces(sc, k), &t))
+  if (!target(sc, skip_spaces(sc, k), &t)) {
+    annex_scope(sc, at, skip_spaces(sc, k));
     return false;
+  }
   set_instrument(sc, at, t.kind, t.off, t.end, t.url);
   *end = t.end;
   return true;

@@ -221,8 +221,17 @@ static Diag *ref_error(Document *doc, Ref *r, DiagCode code, const char *fmt, ..
   return g;
 }
 
-/* « l’article 12 cité ici n’existe pas dans ce texte », with advice. */
+/* « l’article 12 cité ici n’existe pas dans ce texte », with advice.  In an
+ * annex the text does not have, the annex's own reference says so. */
 static void report_missing(Document *doc, Ref *r, const char *number) {
+  const char *annex = r->match->annex;
+  if (annex && r->match->unit != UNIT_ANNEX) {
+    if (clause_by_annex_number(doc, annex))
+      ref_error(doc, r, D_BROKEN_REF,
+                "%s %s %s ici n’existe pas dans l’annexe %s ; vérifiez le numéro",
+                unit_phrase(r->match->unit), number, cited(r->match->unit), annex);
+    return;
+  }
   ref_error(doc, r, D_BROKEN_REF,
             "%s %s %s ici n’existe pas dans ce texte ; vérifiez le numéro ou, %s appartient à "
             "un autre texte, nommez-le (« du Code civil », « des conditions particulières »…)",
@@ -230,11 +239,16 @@ static void report_missing(Document *doc, Ref *r, const char *number) {
             feminine(r->match->unit) ? "si elle" : "s’il");
 }
 
-/* Looks a number up where the reference stands: inside an annex, its own
- * numbering first, then the main text's. */
+/* Looks a number up in the annex the reference names (« l’article 2 de
+ * l’Annexe A »), else where it stands: inside an annex, its own numbering
+ * first, then the main text's. */
 static Clause *lookup(Document *doc, const Ref *r, RefUnit unit, const char *number) {
   if (unit == UNIT_ANNEX)
     return clause_by_annex_number(doc, number);
+  if (r->match->annex) {
+    const Clause *named = clause_by_annex_number(doc, r->match->annex);
+    return named ? clause_by_number(doc, number, named) : NULL;
+  }
   const Clause *annex = r->from ? r->from->annex : NULL;
   Clause *c = annex ? clause_by_number(doc, number, annex) : NULL;
   return c ? c : clause_by_number(doc, number, NULL);

@@ -513,6 +513,8 @@ typedef struct RefMatch {
   size_t instr_off, instr_len; /* the instrument's words; len 0 if none */
   const char *instrument;     /* INSTR_OTHER, INSTR_LINK: its name */
   const char *url;            /* INSTR_LINK */
+  const char *annex;          /* the annex whose numbering the items follow, as
+                                 in « l’article 2 de l’Annexe A »; or NULL */
 } RefMatch;
 
 /* Finds the references of ft.  self_names are the document's self: names.

@@ -60,6 +60,8 @@ static void dump_match(Buf *b, const FlatText *ft, const RefMatch *m) {
     dump_item(b, &m->items[k]);
   }
   buf_putc(b, ']');
+  if (m->annex)
+    buf_printf(b, " in(annexe %s)", m->annex);
   if (m->direction != DIR_NONE)
     buf_puts(b, m->direction == DIR_BEFORE ? " <" : " >");
   switch (m->instr) {
@@ -498,7 +500,14 @@ static const Case cases[] = {
     {"l’article 3 des présentes", "article[3] self(présentes)"},
     {"l’article 3 de la présente Annexe", "article[3] self(présente Annexe)"},
     {"le paragraphe 2 de l’article 5 ci-dessus", "paragraphe[2] ; article[5] <"},
-    {"l’article 3 de l’Annexe A des présentes", "article[3] ; annexe[A] self(présentes)"},
+    {"l’article 3 de l’Annexe A des présentes", "article[3] in(annexe A) ; annexe[A] self(présentes)"},
+    /* Numbers of an annex of this text: the annex stays a reference of its own. */
+    {"l’article 2 de l’Annexe A", "article[2] in(annexe A) ; annexe[A]"},
+    {"les points 1 à 3 de l'annexe II ci-dessous", "point[1..3] in(annexe II) ; annexe[II] >"},
+    {"la clause 4.1 de l’ANNEXE B", "clause[4.1] in(annexe B) ; annexe[B]"},
+    {"l’article 3 de l’Annexe 1 de la réglementation de 2019",
+     "article[3] other(Annexe 1 de la réglementation de 2019)"},
+    {"l’annexe 2 de l’Annexe 1", "annexe[2] ; annexe[1]"},
     {"l’alinéa 2 de l’article 5 du Code civil", "alinéa[2] other(article 5 du Code civil)"},
     {"l’article 5 de Vous", "article[5]"},
     {"l’article 5 de manière claire", "article[5]"},

@@ -180,6 +180,36 @@ START_TEST(test_annex_and_explicit) {
 }
 END_TEST
 
+/* « l’article 2 de l’Annexe A »: the number is the annex's own, never the
+ * main text's article 2; a missing annex is reported once, by its own
+ * reference. */
+START_TEST(test_annex_scope) {
+  Compilation *c = unit_compile(
+      "a.md", "# T\n\n## Article 1 – Objet\n\n"
+              "Voir l’article 2 de l’Annexe A, le point 1 de l’annexe A, les points 1 à 3 de "
+              "l’Annexe A, l’article 9 de l’Annexe A et l’article 3 de l’Annexe B.\n\n"
+              "## Article 2 – Durée\n\nUn an.\n\n"
+              "## ANNEXE A\n\n1. Première mesure.\n2. Deuxième mesure.\n3. Troisième mesure.\n");
+  Document *doc = unit_doc(c);
+  ck_assert_int_eq(doc->refs.len, 10);
+  ck_assert_str_eq(target(doc->refs.items[0], 0), "annexe-A.2");
+  ck_assert_str_eq(target(doc->refs.items[1], 0), "annexe-A");
+  ck_assert_str_eq(target(doc->refs.items[2], 0), "annexe-A.1");
+  Ref *range = doc->refs.items[4];
+  ck_assert_int_eq(range->targets.len, 3);
+  ck_assert_str_eq(target(range, 2), "annexe-A.3");
+  ck_assert_int_eq(((Ref *)doc->refs.items[6])->status, REF_BROKEN);
+  ck_assert_int_eq(((Ref *)doc->refs.items[8])->status, REF_BROKEN);
+  ck_assert_int_eq(((Ref *)doc->refs.items[9])->status, REF_BROKEN);
+  /* « le point 1 de l’annexe A » is not clause 1 citing itself */
+  ck_assert_int_eq(unit_count(c, D_SELF_REFERENCE), 0);
+  ck_assert_int_eq(unit_count(c, D_BROKEN_REF), 2);
+  const Diag *g = unit_find(c, D_BROKEN_REF);
+  ck_assert_ptr_nonnull(strstr(g->message, "l’article 9 cité ici n’existe pas dans l’annexe A"));
+  compilation_free(c);
+}
+END_TEST
+
 START_TEST(test_ref_annotation) {
   Compilation *c = compile_with("<!-- termc:ref « article 9 » external: conditions particulières -->\n"
                                 "<!-- termc:ref « section 3 » none -->\n"
@@ -242,6 +272,7 @@ Suite *unit_suite(void) {
   tcase_add_test(tc, test_direction);
   tcase_add_test(tc, test_self_reference);
   tcase_add_test(tc, test_annex_and_explicit);
+  tcase_add_test(tc, test_annex_scope);
   tcase_add_test(tc, test_ref_annotation);
   tcase_add_test(tc, test_heading_label_is_not_a_reference);
   tcase_add_test(tc, test_many_references);
