@@ -4,6 +4,8 @@
 #   sh scripts/deps.sh          what building termc needs
 #   sh scripts/deps.sh test     what `make test` needs on top of that
 #
+# (make bench installs its own yardsticks, cmark and pandoc: bench/run.sh.)
+#
 # Run as root, it installs what is missing with apt-get; otherwise it prints
 # the exact command to run and fails.
 #
@@ -15,7 +17,7 @@ set -eu
 BUILD="gcc make pkg-config libcmark-dev libxml2-dev libxslt1-dev libhpdf-dev libhyphen-dev \
 hyphen-fr check libsubunit-dev fonts-dejavu-core fonts-dejavu-extra fonts-liberation2"
 TEST="valgrind clang libclang-rt-dev poppler-utils qpdf chromium:chromium \
-default-jre-headless:java npm:npm libxml2-utils cmark:cmark pandoc:pandoc time:/usr/bin/time"
+default-jre-headless:java npm:npm libxml2-utils time:/usr/bin/time"
 
 want=$BUILD
 [ "${1:-}" = test ] && want="$BUILD $TEST"
