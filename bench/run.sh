@@ -36,23 +36,7 @@ SOURCES="sources/allmycms.md sources/chatconference.md sources/cloudbizz.md sour
 
 # ---- Tools ---------------------------------------------------------------
 
-missing=""
-command -v cmark >/dev/null 2>&1 || missing="$missing cmark"
-command -v pandoc >/dev/null 2>&1 || missing="$missing pandoc"
-[ -x /usr/bin/time ] || missing="$missing time"
-if [ -n "$missing" ]; then
-  if [ "$(id -u)" = 0 ]; then
-    echo "bench: installing$missing"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    # shellcheck disable=SC2086
-    apt-get install -y -qq --no-install-recommends $missing >/dev/null
-  else
-    echo "bench: missing Debian packages:$missing" >&2
-    echo "bench: run: sudo apt-get update && sudo apt-get install -y$missing" >&2
-    exit 1
-  fi
-fi
+sh scripts/deps.sh bench || exit 1
 [ -x "$TERMC" ] || { echo "bench: build termc first (make)" >&2; exit 1; }
 
 mkdir -p "$W"

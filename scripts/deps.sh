@@ -3,8 +3,8 @@
 #
 #   sh scripts/deps.sh          what building termc needs
 #   sh scripts/deps.sh test     what `make test` needs on top of that
-#
-# (make bench installs its own yardsticks, cmark and pandoc: bench/run.sh.)
+#   sh scripts/deps.sh bench    what `make bench` needs on top of that: its
+#                               yardsticks, cmark and pandoc
 #
 # Run as root, it installs what is missing with apt-get; otherwise it prints
 # the exact command to run and fails.
@@ -19,8 +19,13 @@ hyphen-fr check libsubunit-dev fonts-dejavu-core fonts-dejavu-extra fonts-libera
 TEST="valgrind clang libclang-rt-dev poppler-utils qpdf chromium:chromium \
 default-jre-headless:java npm:npm libxml2-utils time:/usr/bin/time"
 
-want=$BUILD
-[ "${1:-}" = test ] && want="$BUILD $TEST"
+BENCH="cmark:cmark pandoc:pandoc time:/usr/bin/time"
+
+case ${1:-} in
+  test) want="$BUILD $TEST" ;;
+  bench) want="$BUILD $BENCH" ;;
+  *) want=$BUILD ;;
+esac
 
 missing=""
 for entry in $want; do
