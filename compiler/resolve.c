@@ -225,7 +225,7 @@ static Diag *ref_error(Document *doc, Ref *r, DiagCode code, const char *fmt, ..
  * annex the text does not have, the annex's own reference says so. */
 static void report_missing(Document *doc, Ref *r, const char *number) {
   const char *annex = r->match->annex;
-  if (annex && r->match->unit != UNIT_ANNEX) {
+  if (annex) {
     if (clause_by_annex_number(doc, annex))
       ref_error(doc, r, D_BROKEN_REF,
                 "%s %s %s ici n’existe pas dans l’annexe %s ; vérifiez le numéro",

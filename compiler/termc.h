@@ -514,7 +514,8 @@ typedef struct RefMatch {
   const char *instrument;     /* INSTR_OTHER, INSTR_LINK: its name */
   const char *url;            /* INSTR_LINK */
   const char *annex;          /* the annex whose numbering the items follow, as
-                                 in « l’article 2 de l’Annexe A »; or NULL */
+                                 in « l’article 2 de l’Annexe A »; NULL if none,
+                                 and always for a reference to an annex */
 } RefMatch;
 
 /* Finds the references of ft.  self_names are the document's self: names.
