@@ -7,15 +7,23 @@
  * clauses, its index of defined terms and, if it has any, its list of
  * defects.  The corpus is a cover followed by the parts of every text.
  *
- * The work goes in four rounds, each spread over the processors:
+ * The work goes in four rounds, spread over the processors:
  *   1. each text's body is typeset, once for both books that show it;
- *   2. each book is laid out: the parts around the bodies, which print
- *      page numbers, are set per book, and everything is paginated;
- *   (then, on one thread, the fonts: one subset per face of everything
- *   every book draws, its streams deflated once, embedded in every book)
- *   3. each body's pages are drawn, once for both books, and its galley
- *      freed;
- *   4. each book is drawn and written.
+ *   2. the corpus is laid out: the parts around the bodies, which print
+ *      page numbers, are set, and everything is paginated;
+ *   (then, on one thread, the fonts: one subset per face of everything the
+ *   corpus draws, its streams deflated once, embedded in every book)
+ *   3. each text in turn: its own book laid out, its body's pages drawn
+ *      (once for both books) and its galley freed, its book drawn, written
+ *      and freed;
+ *   4. the corpus is drawn and written.
+ *
+ * A text's own book shows the same parts as the corpus does for it, with
+ * other page numbers, whose digits the corpus prints too: the corpus's
+ * characters are every book's, and a text's book is laid out only when
+ * its turn comes (then checked against the fonts, embedded_covers).  Only
+ * one book per processor is laid out at a time beside the corpus, instead
+ * of all of them: at ×100 texts, 130 MB less at the peak.
  *
  * Order matters only where page numbers do: the contents precede the body
  * but leave their numbers to be drawn (pdfdraw.c), the indexes follow it
@@ -30,7 +38,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-typedef enum Round { ROUND_BODIES, ROUND_LAYOUT, ROUND_DRAW_BODIES, ROUND_BOOKS } Round;
+typedef enum Round { ROUND_BODIES, ROUND_CORPUS_LAYOUT, ROUND_TEXTS, ROUND_CORPUS } Round;
 
 /* What one thread uses: its typesetter, and the characters it has seen
  * drawn, per face (merged once every book is laid out). */
@@ -244,9 +252,9 @@ static void free_book(Book *b) {
   memset(b, 0, sizeof *b);
 }
 
-/* Book 0 is the corpus, the longest, so that it starts first; book i is
- * text i - 1.  Laid out, and the characters it draws noted. */
-static void layout_book(Build *bd, Worker *w, int job) {
+/* Book 0 is the corpus; book i is text i - 1.  Laid out, and the
+ * characters it draws noted in used. */
+static void layout_book(Build *bd, Typesetter *ts, int job, uint8_t *used[FONT__COUNT]) {
   Book *b = &bd->books[job];
   b->title = "Corpus";
   if (job == 0) {
@@ -257,12 +265,12 @@ static void layout_book(Build *bd, Worker *w, int job) {
     b->title = ((Document *)bd->c->docs.items[job - 1])->title;
     add_document(b, bd, job - 1);
   }
-  lay_out(bd, w->ts, b);
-  furniture(w->ts, b);
+  lay_out(bd, ts, b);
+  furniture(ts, b);
   for (int i = 0; i < b->nparts; i++)
     if (!b->parts[i]->shared) /* the bodies were noted when typeset */
-      galley_mark_used(b->parts[i]->g, w->used);
-  galley_mark_used(b->furniture, w->used);
+      galley_mark_used(b->parts[i]->g, used);
+  galley_mark_used(b->furniture, used);
 }
 
 /* Draws and writes book number job; a failure is kept for the main thread
@@ -305,6 +313,24 @@ static void draw_body_job(Build *bd, int i) {
   bd->body_place[i] = NULL;
 }
 
+/* Text i's turn: its book laid out while its body's lines are there,
+ * the body drawn and its lines freed, the book written and freed. */
+static void run_text(Build *bd, Worker *w, int i) {
+  uint8_t *used[FONT__COUNT] = {0};
+  layout_book(bd, w->ts, i + 1, used);
+  bool covered = embedded_covers(&bd->em, used);
+  for (int f = 0; f < FONT__COUNT; f++)
+    free(used[f]);
+  draw_body_job(bd, i);
+  if (covered) {
+    write_book(bd, i + 1);
+  } else { /* a bug of termc's, said rather than drawn as blank glyphs */
+    snprintf(bd->errors[i + 1], sizeof bd->errors[i + 1],
+             "erreur interne : un caractère de ce livre manque aux polices incorporées");
+    free_book(&bd->books[i + 1]);
+  }
+}
+
 static void *worker(void *arg) {
   Build *bd = ((void **)arg)[0];
   Worker *w = ((void **)arg)[1];
@@ -316,9 +342,9 @@ static void *worker(void *arg) {
       break;
     switch (bd->round) {
     case ROUND_BODIES: run_body(bd, w, job); break;
-    case ROUND_LAYOUT: layout_book(bd, w, job); break;
-    case ROUND_DRAW_BODIES: draw_body_job(bd, job); break;
-    case ROUND_BOOKS: write_book(bd, job); break;
+    case ROUND_CORPUS_LAYOUT: layout_book(bd, w->ts, 0, w->used); break;
+    case ROUND_TEXTS: run_text(bd, w, job); break;
+    case ROUND_CORPUS: write_book(bd, 0); break;
     }
   }
   return NULL;
@@ -461,14 +487,14 @@ bool pdf_build(Compilation *c, const char *dir, const BuildOptions *o) {
   bool ok = prepare(&bd);
   if (ok) {
     run_jobs(&bd, ROUND_BODIES, c->docs.len);
-    run_jobs(&bd, ROUND_LAYOUT, c->docs.len + 1);
+    run_jobs(&bd, ROUND_CORPUS_LAYOUT, 1);
     ok = fonts_of_build(&bd);
     if (!ok)
       diag_report(&c->diags, D_OUTPUT_ERROR, bd.paths[0], (Pos){0, 0}, "%s", bd.errors[0]);
   }
   if (ok) {
-    run_jobs(&bd, ROUND_DRAW_BODIES, c->docs.len);
-    run_jobs(&bd, ROUND_BOOKS, c->docs.len + 1);
+    run_jobs(&bd, ROUND_TEXTS, c->docs.len);
+    run_jobs(&bd, ROUND_CORPUS, 1);
   }
   for (int i = 1; ok && i <= c->docs.len + 1; i++) { /* the texts, then the corpus */
     int job = i % (c->docs.len + 1);

@@ -484,6 +484,9 @@ void galley_mark_used(const Galley *g, uint8_t *used[FONT__COUNT]);
 bool embed_fonts(Embedded *em, Fonts *fs, uint8_t *const used[FONT__COUNT], char *err,
                  size_t errlen);
 void embedded_free(Embedded *em);
+/* Whether the subsets draw every code point of used (a book laid out after
+ * the fonts were chosen, from characters another book showed). */
+bool embedded_covers(const Embedded *em, uint8_t *const used[FONT__COUNT]);
 
 /* A link box of a page, and where it goes. */
 typedef struct PageLink {

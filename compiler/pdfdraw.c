@@ -72,6 +72,19 @@ void galley_mark_used(const Galley *g, uint8_t *used[FONT__COUNT]) {
     }
 }
 
+bool embedded_covers(const Embedded *em, uint8_t *const used[FONT__COUNT]) {
+  for (int f = 0; f < FONT__COUNT; f++) {
+    if (!used[f])
+      continue;
+    if (!em->present[f])
+      return false;
+    for (int cp = next_used(used[f], 0); cp < 0xFFFF; cp = next_used(used[f], cp + 1))
+      if (em->subset[f].gids[cp] == 0)
+        return false;
+  }
+  return true;
+}
+
 /* The bytes that draw glyph g of a face inside a literal string: one or
  * two, with ( ) \ and line breaks escaped. */
 static int glyph_bytes(const FontSubset *fs, int g, char *out) {

@@ -160,6 +160,34 @@ START_TEST(test_font_subset) {
 }
 END_TEST
 
+/* A book laid out after the fonts were chosen is drawn only if the
+ * subsets hold every character it shows, in the face it shows it in. */
+START_TEST(test_embedded_covers) {
+  uint8_t *used[FONT__COUNT] = {0};
+  used[FONT_REGULAR] = calloc(8192, 1);
+  mark(used[FONT_REGULAR], sample);
+  mark(used[FONT_REGULAR], " ");
+  Embedded em;
+  char err[200] = "";
+  ck_assert_msg(embed_fonts(&em, fs, used, err, sizeof err), "%s", err);
+  ck_assert(embedded_covers(&em, used));
+  uint8_t *book[FONT__COUNT] = {0};
+  book[FONT_REGULAR] = calloc(8192, 1);
+  mark(book[FONT_REGULAR], "le");
+  ck_assert(embedded_covers(&em, book));
+  mark(book[FONT_REGULAR], "z"); /* not in the sample */
+  ck_assert(!embedded_covers(&em, book));
+  free(book[FONT_REGULAR]);
+  book[FONT_REGULAR] = NULL;
+  book[FONT_BOLD] = calloc(8192, 1); /* a face the subsets do not have */
+  mark(book[FONT_BOLD], "le");
+  ck_assert(!embedded_covers(&em, book));
+  free(book[FONT_BOLD]);
+  free(used[FONT_REGULAR]);
+  embedded_free(&em);
+}
+END_TEST
+
 static void hpdf_error(HPDF_STATUS e, HPDF_STATUS d, void *ctx) {
   (void)d;
   *(HPDF_STATUS *)ctx = e;
@@ -210,6 +238,7 @@ Suite *unit_suite(void) {
   tcase_add_test(tc, test_subset_metrics);
   tcase_add_test(tc, test_subset_in_libharu);
   tcase_add_test(tc, test_font_subset);
+  tcase_add_test(tc, test_embedded_covers);
   suite_add_tcase(s, tc);
   return s;
 }
