@@ -120,7 +120,12 @@ else
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 START=$(date +%s)
 
-# The five texts: the four tools, interleaved.
+# The five texts: the four tools, interleaved; and termc build of one
+# paragraph (what a build costs whatever its input: loading the libraries,
+# the stylesheets, the hyphenation patterns, the fonts) and of the smallest
+# text alone (a lawyer's edit of one contract).
+printf '# Conditions\n\n## Article 1 – Objet\n\nLe présent contrat a pour objet le service.\n' >"$W/one.md"
+SMALL=sources/chatconference.md
 echo "bench: the five texts, $RUNS interleaved runs"
 # shellcheck disable=SC2086
 {
@@ -131,12 +136,16 @@ echo "bench: the five texts, $RUNS interleaved runs"
     run check "$TERMC" check $SOURCES
     run build "$TERMC" build -o "$W/out" $SOURCES
     run pandoc pandoc -f markdown -t html $SOURCES
+    run build-one "$TERMC" build -o "$W/out-one" "$W/one.md"
+    run build-small "$TERMC" build -o "$W/out-small" "$SMALL"
     i=$((i + 1))
   done
   peak cmark cmark $SOURCES
   peak check "$TERMC" check $SOURCES
   peak build "$TERMC" build -o "$W/out" $SOURCES
   peak pandoc pandoc -f markdown -t html $SOURCES
+  peak build-one "$TERMC" build -o "$W/out-one" "$W/one.md"
+  peak build-small "$TERMC" build -o "$W/out-small" "$SMALL"
 }
 
 # The scaled corpora: check up to ×1000, build up to ×100, cmark as the floor.
@@ -171,7 +180,7 @@ fi
 
 # ---- Report --------------------------------------------------------------
 
-for l in cmark check build pandoc; do
+for l in cmark check build pandoc build-one build-small; do
   [ "$(status $l)" -le 1 ] || { echo "bench: $l failed (exit $(status $l))" >&2; exit 1; }
 done
 
@@ -211,6 +220,8 @@ RAM=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
   table_row "\`termc check\`" check
   table_row "\`termc build\` (HTML site and PDFs)" build
   table_row "\`pandoc -f markdown -t html\`" pandoc
+  table_row "\`termc build\` of one paragraph (the fixed cost of a build)" build-one
+  table_row "\`termc build\` of $(basename "$SMALL") alone ($(wc -c <"$SMALL") bytes)" build-small
   echo
   C_CHECK=$(ratio "$(med check 7)" "$(med cmark 7)")
   C_BUILD=$(ratio "$(med pandoc 7)" "$(med build 7)")
@@ -218,6 +229,11 @@ RAM=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
   echo "| --- | ---: | ---: | --- |"
   echo "| \`termc check\` within 2× of cmark | $R_CHECK× | $C_CHECK× | $(yes_no "$R_CHECK" "<=" 2) |"
   echo "| \`termc build\` at least 20× faster than pandoc to HTML | $R_BUILD× | $C_BUILD× | $(yes_no "$R_BUILD" ">=" 20) |"
+  echo
+  BUDGET=$(awk -v p="$PANDOC" 'BEGIN { print p / 20 }')
+  ONE_MS=$(med build-one 2)
+  echo "The target leaves the build $(fmt "$BUDGET") ms (pandoc's time / 20); a build of one"
+  echo "paragraph takes $(fmt "$ONE_MS") ms, $(awk -v a="$ONE_MS" -v b="$BUDGET" 'BEGIN { printf "%.0f", 100 * a / b }') % of it, before any of the five texts is read."
   echo
   echo "### Scaled corpora (copies of the five texts under new names)"
   echo
