@@ -23,7 +23,7 @@
  * characters are every book's, and a text's book is laid out only when
  * its turn comes (then checked against the fonts, embedded_covers).  Only
  * one book per processor is laid out at a time beside the corpus, instead
- * of all of them: at ×100 texts, 130 MB less at the peak.
+ * of all of them: at ×100 texts, about 100 MB less at the peak.
  *
  * Order matters only where page numbers do: the contents precede the body
  * but leave their numbers to be drawn (pdfdraw.c), the indexes follow it
@@ -41,7 +41,7 @@
 typedef enum Round { ROUND_BODIES, ROUND_CORPUS_LAYOUT, ROUND_TEXTS, ROUND_CORPUS } Round;
 
 /* What one thread uses: its typesetter, and the characters it has seen
- * drawn, per face (merged once every book is laid out). */
+ * drawn, per face (merged once the corpus is laid out). */
 typedef struct Worker {
   Typesetter *ts;
   uint8_t *used[FONT__COUNT];
