@@ -126,29 +126,38 @@ START=$(date +%s)
 # text alone (a lawyer's edit of one contract).
 printf '# Conditions\n\n## Article 1 – Objet\n\nLe présent contrat a pour objet le service.\n' >"$W/one.md"
 SMALL=sources/chatconference.md
+# five_texts MEASURE: each tool once, measured by MEASURE (run or peak).
+# shellcheck disable=SC2086
+five_texts() {
+  $1 cmark cmark $SOURCES
+  $1 check "$TERMC" check $SOURCES
+  $1 build "$TERMC" build -o "$W/out" $SOURCES
+  $1 pandoc pandoc -f markdown -t html $SOURCES
+  $1 build-one "$TERMC" build -o "$W/out-one" "$W/one.md"
+  $1 build-small "$TERMC" build -o "$W/out-small" "$SMALL"
+}
 echo "bench: the five texts, $RUNS interleaved runs"
 # shellcheck disable=SC2086
-{
-  "$TERMC" build -o "$W/out" $SOURCES >/dev/null 2>&1 || true # warm the caches
-  i=0
-  while [ "$i" -lt "$RUNS" ]; do
-    run cmark cmark $SOURCES
-    run check "$TERMC" check $SOURCES
-    run build "$TERMC" build -o "$W/out" $SOURCES
-    run pandoc pandoc -f markdown -t html $SOURCES
-    run build-one "$TERMC" build -o "$W/out-one" "$W/one.md"
-    run build-small "$TERMC" build -o "$W/out-small" "$SMALL"
-    i=$((i + 1))
-  done
-  peak cmark cmark $SOURCES
-  peak check "$TERMC" check $SOURCES
-  peak build "$TERMC" build -o "$W/out" $SOURCES
-  peak pandoc pandoc -f markdown -t html $SOURCES
-  peak build-one "$TERMC" build -o "$W/out-one" "$W/one.md"
-  peak build-small "$TERMC" build -o "$W/out-small" "$SMALL"
-}
+"$TERMC" build -o "$W/out" $SOURCES >/dev/null 2>&1 || true # warm the caches
+i=0
+while [ "$i" -lt "$RUNS" ]; do
+  five_texts run
+  i=$((i + 1))
+done
+five_texts peak
 
-# The scaled corpora: check up to ×1000, build up to ×100, cmark as the floor.
+# scaled MEASURE N FILES...: each tool once on the ×N corpus: check up to
+# ×1000, build up to ×100, cmark as the floor.
+scaled() {
+  measure=$1
+  n=$2
+  shift 2
+  $measure "cmark-x$n" cmark "$@"
+  $measure "check-x$n" "$TERMC" check "$@"
+  if [ "$n" -le 100 ]; then
+    $measure "build-x$n" "$TERMC" build -o "$W/out-x$n" "$@"
+  fi
+}
 for n in 10 100 1000; do
   [ "$n" -le "$MAX_SCALE" ] || continue
   files=$(corpus "$n")
@@ -156,17 +165,11 @@ for n in 10 100 1000; do
   i=0
   # shellcheck disable=SC2086
   while [ "$i" -lt "$SCALE_RUNS" ]; do
-    run "cmark-x$n" cmark $files
-    run "check-x$n" "$TERMC" check $files
-    [ "$n" -le 100 ] && run "build-x$n" "$TERMC" build -o "$W/out-x$n" $files
+    scaled run "$n" $files
     i=$((i + 1))
   done
   # shellcheck disable=SC2086
-  {
-    peak "cmark-x$n" cmark $files
-    peak "check-x$n" "$TERMC" check $files
-    [ "$n" -le 100 ] && peak "build-x$n" "$TERMC" build -o "$W/out-x$n" $files
-  }
+  scaled peak "$n" $files
   rm -rf "$W/out-x$n"
 done
 LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)
