@@ -64,16 +64,21 @@ void galley_anchor(Galley *g, int line, Target t) {
   g->anchors[g->nanchors++] = (Anchor){line, t};
 }
 
-/* Lines keep their runs in the arena; adding one copies them (rare: list
- * markers, leaders, page numbers, marks). */
+/* Lines keep their runs in the arena.  A line typeset whole has room for
+ * exactly its runs; one that grows (list markers, leaders, page numbers,
+ * marks, text set run by run) doubles its room, so that the copies left
+ * in the arena are never more than the runs themselves. */
 void galley_add_run(Galley *g, int line, const Run *run) {
   Line *l = &g->lines[line];
-  Run *runs = arena_alloc(g->arena, sizeof(Run) * (size_t)(l->nruns + 1));
-  if (l->nruns)
-    memcpy(runs, l->runs, sizeof(Run) * (size_t)l->nruns);
-  runs[l->nruns] = *run;
-  l->runs = runs;
-  l->nruns++;
+  if (l->nruns == l->capruns) {
+    int cap = l->capruns < 2 ? 4 : 2 * l->capruns;
+    Run *runs = arena_alloc(g->arena, sizeof(Run) * (size_t)cap);
+    if (l->nruns)
+      memcpy(runs, l->runs, sizeof(Run) * (size_t)l->nruns);
+    l->runs = runs;
+    l->capruns = cap;
+  }
+  l->runs[l->nruns++] = *run;
 }
 
 /* The last line of [start, i) after which a page may end, or i - 1 when

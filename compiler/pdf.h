@@ -193,6 +193,10 @@ static inline Target target(TargetKind kind, const void *ptr) {
   return (Target){.kind = kind, .ptr = ptr};
 }
 
+/* Text of one face, colour and link on a line.  The words of a justified
+ * line share a run: each ASCII space of its text is a word space,
+ * stretched by space_extra (one run per line rather than per word keeps
+ * a book's lines about four times smaller). */
 typedef struct Run {
   double x;       /* from the left margin */
   double w;       /* advance width */
@@ -203,6 +207,8 @@ typedef struct Run {
   bool pageref;   /* the text is replaced by the page number of link's
                      target, right-aligned on x + w */
   float size;
+  float space_extra; /* what each space of text adds to the space glyph's
+                        width (0: spaces as the font sets them) */
   Target link;    /* where a click goes; TARGET_NONE: nowhere */
 } Run;
 
@@ -216,7 +222,7 @@ typedef struct Line {
   double ascent;    /* of its largest font: link boxes, destinations */
   double descent;
   Run *runs;
-  int nruns;
+  int nruns, capruns;
   double x0, x1;    /* RULE: where the rule starts and ends */
 } Line;
 

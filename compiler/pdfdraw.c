@@ -305,14 +305,17 @@ static void move_to(Canvas *cv, const Run *r, Pen *pen, double x) {
   }
 }
 
-/* The word spacing of a justified line: what its first word space adds to
- * the space glyph, so that one Tw operator stretches them all.  0 when a
- * run has spaces of its own (leaders, a running head): those must not
- * stretch. */
+/* The word spacing of a line: what its word spaces add to the space
+ * glyph, so that one Tw operator stretches them all.  Tw acts only on the
+ * byte 32, so only in one-byte faces.  Taken from the first run whose
+ * text has spaces (0 for leaders, a running head: those do not stretch),
+ * else from the first gap between runs that is a word space. */
 static double word_spacing(Canvas *cv, const Line *l) {
-  for (int i = 0; i < l->nruns; i++)
-    if (!l->runs[i].pageref && memchr(l->runs[i].text, ' ', (size_t)l->runs[i].len))
-      return 0;
+  for (int i = 0; i < l->nruns; i++) {
+    const Run *r = &l->runs[i];
+    if (!r->pageref && cv->em->subset[r->font].one_byte && memchr(r->text, ' ', (size_t)r->len))
+      return fabs(r->space_extra) < 0.005 ? 0 : r->space_extra;
+  }
   for (int i = 1; i < l->nruns; i++) {
     const Run *a = &l->runs[i - 1], *b = &l->runs[i];
     double space = fonts_width(cv->fs, b->font, ' ') * b->size / 1000;
@@ -321,6 +324,34 @@ static double word_spacing(Canvas *cv, const Line *l) {
       return fabs(gap - space) < 0.005 ? 0 : gap - space;
   }
   return 0;
+}
+
+/* The glyphs of a run whose text may hold word spaces.  After each space,
+ * the pen stands where the reader's Tw put it; when that is not where the
+ * run's stretched spaces end (a face of two-byte codes, which Tw does not
+ * stretch, or a run stretched otherwise than the line's Tw), an
+ * adjustment brings it back, rounded as move_to's are.  Returns how far
+ * the pen stands past where the words want it. */
+static double put_words(Canvas *cv, const Run *r, Pen *pen, const char *text, int len) {
+  double drift = 0;
+  double tw = cv->em->subset[r->font].one_byte ? cv->cur_tw : 0;
+  for (int from = 0; from < len;) {
+    const char *space = memchr(text + from, ' ', (size_t)(len - from));
+    int end = space ? (int)(space - text) + 1 : len;
+    put_glyphs(cv, r->font, text + from, end - from);
+    from = end;
+    if (!space)
+      break;
+    drift += tw - r->space_extra;
+    long adj = lround(drift * 1000 / r->size);
+    if (adj != 0) {
+      close_string(cv, pen);
+      put_num(cv->ops, (double)adj);
+      open_string(cv, pen);
+      drift -= adj * r->size / 1000;
+    }
+  }
+  return drift;
 }
 
 /* One line of text: TJ arrays of glyph strings, spaces and adjustments. */
@@ -352,8 +383,7 @@ static void draw_text(Canvas *cv, const Line *l, double baseline) {
     }
     move_to(cv, r, &pen, x);
     open_string(cv, &pen);
-    put_glyphs(cv, r->font, text, len);
-    pen.x += w;
+    pen.x += w + put_words(cv, r, &pen, text, len);
   }
   close_array(cv, &pen);
   buf_puts(cv->ops, "ET\n");

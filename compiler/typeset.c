@@ -612,37 +612,59 @@ static void break_chunk(Typesetter *ts, int from, int to, LbParams *p) {
   ts->nbreaks = 1;
 }
 
-/* Whether box i continues run r: same face, colour and link, and the
- * next bytes of the same text (a word split by a hyphenation point that
- * was not used). */
-static bool continues(const Typesetter *ts, const Run *r, int i) {
+/* Whether box i may join run r: same face, colour and link.  The box
+ * then continues r if its text follows r's (a word split by a hyphenation
+ * point that was not used), or, after a word space, if one ASCII space
+ * separates them in the text and stretches as r's spaces do. */
+static bool same_style(const Typesetter *ts, const Run *r, int i) {
   const Frag *f = &ts->frags[ts->src[i].frag];
   return r->font == f->font && r->color == f->color && r->link.kind == f->link.kind &&
-         r->link.ptr == f->link.ptr && r->text + r->len == f->text + ts->src[i].off;
+         r->link.ptr == f->link.ptr;
+}
+
+static bool continues(const Typesetter *ts, const Run *r, int i) {
+  const Frag *f = &ts->frags[ts->src[i].frag];
+  return same_style(ts, r, i) && r->text + r->len == f->text + ts->src[i].off;
+}
+
+static bool continues_after_space(const Typesetter *ts, const Run *r, int i, float extra) {
+  const Frag *f = &ts->frags[ts->src[i].frag];
+  bool spaced = memchr(r->text, ' ', (size_t)r->len) != NULL;
+  return same_style(ts, r, i) && r->text + r->len + 1 == f->text + ts->src[i].off &&
+         r->text[r->len] == ' ' && (!spaced || r->space_extra == extra);
 }
 
 /* The runs of the line items[from..to] (to is its break), placed with
- * the line's adjustment ratio. */
+ * the line's adjustment ratio r.  The glue between two words is the
+ * space of the word before it (build_items), stretched by r. */
 static int place_runs(Typesetter *ts, Run *runs, int from, int to, double x, double r) {
   int n = 0;
-  bool glue = true;
+  int glues = 1;     /* glue items since the last box */
+  float extra = 0;   /* what the last glue was stretched by */
   for (int i = from; i < to; i++) {
     const LbItem *it = &ts->items[i];
     if (it->kind == LB_GLUE) {
-      x += it->width + (r < 0 ? r * it->shrink : r * it->stretch);
-      glue = true;
+      double stretch = r < 0 ? r * it->shrink : r * it->stretch;
+      x += it->width + stretch;
+      extra = (float)stretch;
+      glues++;
     } else if (it->kind == LB_BOX && ts->src[i].len > 0) {
       const Frag *f = &ts->frags[ts->src[i].frag];
-      if (!glue && n > 0 && continues(ts, &runs[n - 1], i)) {
-        runs[n - 1].len += ts->src[i].len;
-        runs[n - 1].w += it->width;
+      Run *last = n > 0 ? &runs[n - 1] : NULL;
+      if (last && glues == 0 && continues(ts, last, i)) {
+        last->len += ts->src[i].len;
+      } else if (last && glues == 1 && continues_after_space(ts, last, i, extra)) {
+        last->len += 1 + ts->src[i].len;
+        last->space_extra = extra;
       } else {
-        runs[n++] = (Run){.x = x, .w = it->width, .text = f->text + ts->src[i].off,
-                          .len = ts->src[i].len, .font = f->font, .color = f->color,
-                          .size = (float)ts->st.size, .link = f->link};
+        runs[n++] = (Run){.x = x, .text = f->text + ts->src[i].off, .len = ts->src[i].len,
+                          .font = f->font, .color = f->color, .size = (float)ts->st.size,
+                          .link = f->link};
+        last = &runs[n - 1];
       }
       x += it->width;
-      glue = false;
+      last->w = x - last->x;
+      glues = 0;
     }
   }
   const LbItem *brk = &ts->items[to];
@@ -672,14 +694,14 @@ static void emit_line(Typesetter *ts, Galley *g, int from, int to, int k, const 
     r = 0; /* ragged: spaces keep their width */
   if (ts->st.align == ALIGN_CENTER && r == 0)
     x += (width - natural_width(ts, from, to)) / 2;
-  /* placed in a scratch array, kept in the galley at their exact number:
-   * a line has about half as many runs as items */
+  /* placed in a scratch array (at most a run per item), kept in the
+   * galley at their exact number */
   ts->runs = pdf_grow(ts->runs, &ts->capruns, to - from + 1, sizeof(Run));
   const TtFont *face = fonts_face(ts->fs, ts->st.font);
   Line line = {.kind = LINE_TEXT, .height = ts->st.leading,
                .ascent = ttf_ascent(face) * ts->st.size / 1000,
                .descent = ttf_descent(face) * ts->st.size / 1000};
-  line.nruns = place_runs(ts, ts->runs, from, to, x, r);
+  line.nruns = line.capruns = place_runs(ts, ts->runs, from, to, x, r);
   line.runs = arena_alloc(g->arena, sizeof(Run) * (size_t)(line.nruns ? line.nruns : 1));
   memcpy(line.runs, ts->runs, sizeof(Run) * (size_t)line.nruns);
   galley_add(g, &line);

@@ -112,6 +112,24 @@ expect_status 0 "an undated text builds" "$T" build --no-html -o "$TMP/u" "$TMP/
 pdftotext "$TMP/u/pdf/undated.pdf" "$TMP/u.txt" 2>/dev/null
 expect_grep "Version non datée" "$TMP/u.txt" "undated.pdf: « version non datée »"
 
+# More than 256 letters: the regular face's glyphs take two bytes, which the
+# word spacing operator (Tw) does not stretch; each space is then followed by
+# its own adjustment, and justified lines still end on the right margin.
+L=tests/e2e/pdf/letters.md
+expect_status 0 "a text of 300 letters builds" "$T" build --no-html -o "$TMP/w" "$L"
+if grep -aq ' Tw$' "$TMP/w/pdf/letters.pdf"; then
+  fail "letters.pdf: its faces are of two-byte codes, without Tw"
+else
+  ok "letters.pdf: its faces are of two-byte codes, without Tw"
+fi
+justified=$(pdftotext -bbox-layout "$TMP/w/pdf/letters.pdf" - 2>/dev/null |
+  awk -F'"' '/<line/ && $6 + 0 > 509.95 && $6 + 0 < 510.05 { n++ } END { print n + 0 }')
+if [ "$justified" -ge 20 ]; then
+  ok "letters.pdf: $justified justified lines end on the right margin"
+else
+  fail "letters.pdf: justified lines end on the right margin" "only $justified do"
+fi
+
 # Absurd input: bounded, valid, no overflow.
 awk 'BEGIN { printf "# Long\n\n"; for (i = 0; i < 400000; i++) printf "mot%d ", i % 997; print "" }' >"$TMP/long.md"
 expect_status 0 "a 3 MB paragraph builds" "$T" build --no-html -o "$TMP/l" "$TMP/long.md"

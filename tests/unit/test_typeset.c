@@ -5,6 +5,7 @@
  */
 #include "unit.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 #include "pdf.h"
@@ -45,6 +46,17 @@ static Galley *set(const char *text, double width, Align align) {
   return g;
 }
 
+/* Words on the line: a run holds one or more, separated by spaces. */
+static int words(const Line *l) {
+  int n = 0;
+  for (int i = 0; i < l->nruns; i++) {
+    n++;
+    for (int k = 0; k < l->runs[i].len; k++)
+      n += l->runs[i].text[k] == ' ';
+  }
+  return n;
+}
+
 static double line_end(const Line *l) {
   double end = 0;
   for (int i = 0; i < l->nruns; i++)
@@ -62,7 +74,7 @@ START_TEST(test_justified_measure) {
     for (int i = 0; i < g->nlines; i++) {
       double end = line_end(&g->lines[i]);
       ck_assert_msg(end <= width + 1e-6, "width %g line %d ends at %g", width, i, end);
-      if (i < g->nlines - 1 && g->lines[i].nruns > 1)
+      if (i < g->nlines - 1 && words(&g->lines[i]) > 1)
         ck_assert_msg(end > width - 0.01, "width %g line %d short: %g", width, i, end);
     }
     galley_free(g);
@@ -96,10 +108,38 @@ START_TEST(test_french_spacing) {
       ck_assert_msg(first != 0xBB && first != 0x20AC, "width %g line %d starts with » or €", width, i);
       ck_assert_msg(last != 0xAB, "width %g line %d ends with «", width, i);
       const Run *r = &g->lines[i].runs[0];
-      ck_assert_msg(!(r->len == 3 && memcmp(r->text, "000", 3) == 0), "width %g: 10 000 split", width);
+      ck_assert_msg(!(r->len >= 3 && memcmp(r->text, "000", 3) == 0), "width %g: 10 000 split", width);
     }
     galley_free(g);
   }
+}
+END_TEST
+
+/* The words of a justified line in one face share a run, whose spaces
+ * stretch alike: what the PDF draws with one Tw.  The run's width is its
+ * glyphs' with each space stretched by space_extra, and the line ends on
+ * the measure. */
+START_TEST(test_justified_words_share_a_run) {
+  Galley *g = set(french, 250, ALIGN_JUSTIFY);
+  int shared = 0;
+  for (int i = 0; i < g->nlines - 1; i++) {
+    const Line *l = &g->lines[i];
+    for (int k = 0; k < l->nruns; k++) {
+      const Run *r = &l->runs[k];
+      int spaces = 0;
+      for (int j = 0; j < r->len; j++)
+        spaces += r->text[j] == ' ';
+      double glyphs = ts_width(ts, r->text, (size_t)r->len, (FontSlot)r->font, r->size);
+      ck_assert_msg(fabs(r->w - (glyphs + spaces * r->space_extra)) < 0.01,
+                    "line %d run %d: width %g, glyphs %g, %d spaces + %g", i, k, r->w, glyphs,
+                    spaces, r->space_extra);
+      shared += spaces > 0;
+    }
+    ck_assert_msg(l->nruns < words(l), "line %d: a run per word", i);
+    ck_assert_msg(fabs(line_end(l) - 250) < 0.01, "line %d ends at %g", i, line_end(l));
+  }
+  ck_assert_int_gt(shared, 3);
+  galley_free(g);
 }
 END_TEST
 
@@ -194,6 +234,7 @@ Suite *unit_suite(void) {
   TCase *tc = tcase_create("core");
   tcase_add_checked_fixture(tc, setup, teardown);
   tcase_add_test(tc, test_justified_measure);
+  tcase_add_test(tc, test_justified_words_share_a_run);
   tcase_add_test(tc, test_french_spacing);
   tcase_add_test(tc, test_hyphenation_when_needed);
   tcase_add_test(tc, test_overwide_word);
