@@ -448,6 +448,14 @@ bool haru_page_fonts(HPDF_Page page, HPDF_Dict fonts);
  * page's /Annots array, made on its first link. */
 bool haru_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Array *annots, const float rect[4],
                HPDF_Destination dest, const char *uri);
+/* Bookmarks, written as libharu writes its outlines, in a tenth of their
+ * memory.  haru_bookmarks makes the root (the catalog's /Outlines);
+ * haru_bookmark adds a last child to parent, going to dest (NULL: nowhere),
+ * its own children shown or folded.  title must outlive haru_save. */
+typedef struct HaruMark HaruMark;
+HaruMark *haru_bookmarks(HPDF_Doc pdf);
+HaruMark *haru_bookmark(HPDF_Doc pdf, HaruMark *parent, const char *title, HPDF_Destination dest,
+                        bool open);
 /* Writes the file (HPDF_SaveToFile, through a buffer of our own).  False
  * with errno's value in *error when it cannot. */
 bool haru_save(HPDF_Doc pdf, const char *path, int *error);

@@ -506,6 +506,7 @@ struct Draw {
   size_t body_len, pos;
   DestMap *made;      /* destinations made, by place: index in destinations */
   HPDF_Destination *destinations;
+  HaruMark *bookmarks; /* their root, made on the first */
   int ndestinations, capdestinations;
   int page;           /* where line_links adds boxes */
 };
@@ -661,52 +662,52 @@ static bool draw_pages(Draw *d) {
   return true;
 }
 
-static HPDF_Outline outline(Draw *d, HPDF_Outline parent, const char *title, Target t) {
-  HPDF_Outline o = HPDF_CreateOutline(d->pdf, parent, title, HPDF_GetEncoder(d->pdf, "UTF-8"));
-  HPDF_Destination dst = o ? destination(d, t) : NULL;
-  if (dst)
-    HPDF_Outline_SetDestination(o, dst);
-  return o;
+/* A bookmark under parent (NULL: at the top) going to t; NULL when
+ * libharu is out of memory, and the bookmarks stop there. */
+static HaruMark *bookmark(Draw *d, HaruMark *parent, const char *title, Target t, bool open) {
+  if (!d->bookmarks && !(d->bookmarks = haru_bookmarks(d->pdf)))
+    return NULL;
+  HaruMark *m = haru_bookmark(d->pdf, parent ? parent : d->bookmarks, title, destination(d, t), open);
+  if (!m && !d->status)
+    d->status = HPDF_FAILD_TO_ALLOC_MEM;
+  return m;
 }
 
 /* The bookmarks of a text: its clauses as a tree (the clauses of its
  * title heading at the top), then its indexes. */
-static void outline_document(Draw *d, HPDF_Outline parent, int first_part) {
+static void outline_document(Draw *d, HaruMark *parent, int first_part) {
   const Part *front = d->b->parts[first_part];
   Document *doc = front->doc;
   const Clause *title = title_clause(doc);
   if (!parent)
-    outline(d, NULL, "Sommaire", target(TARGET_PART, front));
-  HPDF_Outline *of = arena_alloc(d->arena, sizeof(HPDF_Outline) * (size_t)(doc->clauses.len + 1));
-  for (int i = 0; i < doc->clauses.len; i++) {
+    bookmark(d, NULL, "Sommaire", target(TARGET_PART, front), false);
+  HaruMark **of = arena_alloc(d->arena, sizeof(HaruMark *) * (size_t)(doc->clauses.len + 1));
+  for (int i = 0; i < doc->clauses.len && !d->status; i++) {
     const Clause *c = doc->clauses.items[i];
     if (c == title)
       continue;
-    HPDF_Outline p = c->parent && c->parent != title ? of[c->parent->index] : parent;
-    of[i] = outline(d, p, clause_label(d->arena, c), target(TARGET_CLAUSE, c));
-    if (of[i]) /* sub-clauses folded: the articles are the first view */
-      HPDF_Outline_SetOpened(of[i], HPDF_FALSE);
+    HaruMark *p = c->parent && c->parent != title ? of[c->parent->index] : parent;
+    /* sub-clauses folded: the articles are the first view */
+    of[i] = bookmark(d, p, clause_label(d->arena, c), target(TARGET_CLAUSE, c), false);
   }
   for (int i = first_part + 1; i < d->b->nparts && d->b->parts[i]->kind != PART_FRONT; i++) {
     const Part *part = d->b->parts[i];
     if (part->kind != PART_BODY && part->kind != PART_COVER)
-      outline(d, parent, part->title, target(TARGET_PART, part));
+      bookmark(d, parent, part->title, target(TARGET_PART, part), false);
   }
 }
 
 static void outlines(Draw *d) {
   bool corpus = d->b->parts[0]->kind == PART_COVER;
   if (corpus)
-    outline(d, NULL, d->b->title, target(TARGET_PART, d->b->parts[0]));
-  for (int i = 0; i < d->b->nparts; i++) {
+    bookmark(d, NULL, d->b->title, target(TARGET_PART, d->b->parts[0]), false);
+  for (int i = 0; i < d->b->nparts && !d->status; i++) {
     const Part *part = d->b->parts[i];
     if (part->kind != PART_FRONT)
       continue;
-    HPDF_Outline parent = NULL;
-    if (corpus) {
-      parent = outline(d, NULL, part->doc->title, target(TARGET_PART, part));
-      HPDF_Outline_SetOpened(parent, HPDF_TRUE);
-    }
+    HaruMark *parent = NULL;
+    if (corpus && !(parent = bookmark(d, NULL, part->doc->title, target(TARGET_PART, part), true)))
+      return;
     outline_document(d, parent, i);
   }
 }

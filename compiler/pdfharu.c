@@ -24,6 +24,9 @@
  *  - Text and rules are written as raw operators: one TJ array per line,
  *    the spaces as real space glyphs stretched by the line's word spacing.
  *    libharu can only show a string at a point.
+ *  - Links and bookmarks are written by hooks of our own from a few words
+ *    each, where libharu's dictionaries cost more than a kilobyte (a
+ *    128-byte key per entry): a corpus has one per reference and clause.
  *  - A destination whose zoom is null (« keep the reader's zoom »): libharu
  *    rejects a zoom of 0.
  */
@@ -369,6 +372,129 @@ bool haru_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Array *annots, const float rec
       return false;
   }
   return HPDF_Array_Add(*annots, d) == HPDF_OK;
+}
+
+/* ---- Bookmarks ------------------------------------------------------------------ */
+
+/* A bookmark (outline item) written as libharu writes one, from a few
+ * words of memory: libharu's is a dictionary of up to nine entries with a
+ * 128-byte key each (about 1.8 KB), and a corpus has one per clause.  The
+ * root (parent NULL) is the catalog's /Outlines. */
+struct HaruMark {
+  HPDF_Dict dict;     /* the indirect object; its write_fn writes the rest */
+  const char *title;  /* UTF-8; NULL for the root */
+  HaruMark *parent, *first, *last, *prev, *next;
+  HPDF_Destination dest;
+  bool open;          /* its children shown */
+};
+
+/* How many bookmarks below m are shown when m is open: its children, and
+ * theirs when they are open. */
+static HPDF_UINT shown_below(const HaruMark *m) {
+  HPDF_UINT n = 0;
+  for (const HaruMark *c = m->first; c; c = c->next)
+    n += 1 + (c->open ? shown_below(c) : 0);
+  return n;
+}
+
+static HPDF_STATUS write_ref(HPDF_Stream s, const char *key, const void *obj) {
+  HPDF_STATUS st = HPDF_Stream_WriteStr(s, key);
+  if (st == HPDF_OK)
+    st = HPDF_Stream_WriteUInt(s, object_number(obj));
+  return st == HPDF_OK ? HPDF_Stream_WriteStr(s, " 0 R\012") : st;
+}
+
+/* A text string as libharu writes UTF-8 ones: UTF-16BE after a byte order
+ * mark, in hexadecimal. */
+static HPDF_STATUS write_text_string(HPDF_Stream s, const char *text) {
+  HPDF_STATUS st = HPDF_Stream_WriteStr(s, "<FEFF");
+  size_t len = strlen(text);
+  for (size_t i = 0; i < len && st == HPDF_OK;) {
+    int n, cp = utf8_decode(text + i, len - i, &n);
+    i += (size_t)n;
+    if (cp < 0)
+      cp = 0xFFFD;
+    char hex[16];
+    if (cp > 0xFFFF) /* a surrogate pair */
+      snprintf(hex, sizeof hex, "%04X%04X", 0xD800 + ((cp - 0x10000) >> 10),
+               0xDC00 + ((cp - 0x10000) & 0x3FF));
+    else
+      snprintf(hex, sizeof hex, "%04X", cp);
+    st = HPDF_Stream_WriteStr(s, hex);
+  }
+  return st == HPDF_OK ? HPDF_Stream_WriteStr(s, ">\012") : st;
+}
+
+static HPDF_STATUS write_mark(HPDF_Dict dict, HPDF_Stream s) {
+  const HaruMark *m = dict->attr;
+  HPDF_STATUS st = HPDF_OK;
+  if (!m->parent)
+    st = HPDF_Stream_WriteStr(s, "/Type /Outlines\012");
+  if (st == HPDF_OK && m->title)
+    st = HPDF_Stream_WriteStr(s, "/Title ");
+  if (st == HPDF_OK && m->title)
+    st = write_text_string(s, m->title);
+  const struct {
+    const char *key;
+    const HaruMark *to;
+  } links[] = {{"/Parent ", m->parent}, {"/Prev ", m->prev}, {"/Next ", m->next},
+               {"/First ", m->first}, {"/Last ", m->last}};
+  for (size_t i = 0; i < sizeof links / sizeof *links && st == HPDF_OK; i++)
+    if (links[i].to)
+      st = write_ref(s, links[i].key, links[i].to->dict);
+  HPDF_UINT shown = shown_below(m);
+  if (st == HPDF_OK && shown > 0) {
+    st = HPDF_Stream_WriteStr(s, "/Count ");
+    if (st == HPDF_OK) /* negative: how many opening it would show */
+      st = HPDF_Stream_WriteInt(s, m->open || !m->parent ? (HPDF_INT)shown : -(HPDF_INT)shown);
+    if (st == HPDF_OK)
+      st = HPDF_Stream_WriteStr(s, "\012");
+  }
+  if (st == HPDF_OK && m->dest)
+    st = write_ref(s, "/Dest ", m->dest);
+  return st;
+}
+
+static void free_mark(HPDF_Dict dict) {
+  HPDF_FreeMem(dict->mmgr, dict->attr);
+}
+
+static HaruMark *new_mark(HPDF_Doc pdf) {
+  HaruMark *m = HPDF_GetMem(pdf->mmgr, sizeof *m);
+  HPDF_Dict d = m ? HPDF_Dict_New(pdf->mmgr) : NULL;
+  if (!d) {
+    if (m)
+      HPDF_FreeMem(pdf->mmgr, m);
+    return NULL;
+  }
+  *m = (HaruMark){.dict = d};
+  d->attr = m;
+  d->write_fn = write_mark;
+  d->free_fn = free_mark;
+  return HPDF_Xref_Add(pdf->xref, d) == HPDF_OK ? m : NULL; /* the xref frees d */
+}
+
+HaruMark *haru_bookmarks(HPDF_Doc pdf) {
+  HaruMark *root = new_mark(pdf);
+  return root && HPDF_Dict_Add(pdf->catalog, "Outlines", root->dict) == HPDF_OK ? root : NULL;
+}
+
+HaruMark *haru_bookmark(HPDF_Doc pdf, HaruMark *parent, const char *title, HPDF_Destination dest,
+                        bool open) {
+  HaruMark *m = new_mark(pdf);
+  if (!m)
+    return NULL;
+  m->title = title;
+  m->dest = dest;
+  m->open = open;
+  m->parent = parent;
+  m->prev = parent->last;
+  if (parent->last)
+    parent->last->next = m;
+  else
+    parent->first = m;
+  parent->last = m;
+  return m;
 }
 
 /* ---- Writing -------------------------------------------------------------------- */

@@ -112,6 +112,14 @@ expect_status 0 "an undated text builds" "$T" build --no-html -o "$TMP/u" "$TMP/
 pdftotext "$TMP/u/pdf/undated.pdf" "$TMP/u.txt" 2>/dev/null
 expect_grep "Version non datée" "$TMP/u.txt" "undated.pdf: « version non datée »"
 
+# Bookmark titles keep every character of a heading, one beyond the 16-bit
+# range too (a UTF-16 surrogate pair), and the tree of the clauses.
+printf '# Signes\n\n## Article 1 – Règles 𝔄 et ß\n\n### 1.1 Portée\n\nTexte.\n\n## Article 2 – Suite\n\nVoir l’article 1.\n' >"$TMP/astral.md"
+expect_status 0 "a heading with a character beyond U+FFFF builds" "$T" build --no-html -o "$TMP/s" "$TMP/astral.md"
+qpdf --json --json-key=outlines "$TMP/s/pdf/astral.pdf" >"$TMP/s.json" 2>&1
+expect_grep '"title": "Article 1 – Règles 𝔄 et ß"' "$TMP/s.json" "astral.pdf: the bookmark keeps the heading's characters"
+expect_grep '"title": "1.1 Portée"' "$TMP/s.json" "astral.pdf: and the sub-clause under it"
+
 # More than 256 letters: the regular face's glyphs take two bytes, which the
 # word spacing operator (Tw) does not stretch; each space is then followed by
 # its own adjustment, and justified lines still end on the right margin.
