@@ -420,8 +420,13 @@ typedef struct ContentSource {
 } ContentSource;
 /* Makes src (which must outlive HPDF_SaveToFile) the page's contents. */
 bool haru_content_source(HPDF_Page page, const ContentSource *src);
-/* A destination that shows the page from `top` down, keeping the zoom. */
-HPDF_Destination haru_destination(HPDF_Page page, double left, double top);
+/* Where a link or bookmark goes: page, shown from top down, the reader's
+ * zoom kept.  Written inside the link or bookmark, never an object of its
+ * own (libharu's cost about half a kilobyte each). */
+typedef struct HaruDest {
+  HPDF_Page page;
+  float top;
+} HaruDest;
 /* s[0..len) deflated (zlib's default level, as libharu compresses), into
  * out; false when libharu cannot. */
 bool haru_deflate(const void *s, size_t len, Buf *out);
@@ -447,14 +452,14 @@ bool haru_page_fonts(HPDF_Page page, HPDF_Dict fonts);
  * as libharu writes links, in a fraction of their memory.  *annots is the
  * page's /Annots array, made on its first link. */
 bool haru_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Array *annots, const float rect[4],
-               HPDF_Destination dest, const char *uri);
+               const HaruDest *dest, const char *uri);
 /* Bookmarks, written as libharu writes its outlines, in a tenth of their
  * memory.  haru_bookmarks makes the root (the catalog's /Outlines);
  * haru_bookmark adds a last child to parent, going to dest (NULL: nowhere),
  * its own children shown or folded.  title must outlive haru_save. */
 typedef struct HaruMark HaruMark;
 HaruMark *haru_bookmarks(HPDF_Doc pdf);
-HaruMark *haru_bookmark(HPDF_Doc pdf, HaruMark *parent, const char *title, HPDF_Destination dest,
+HaruMark *haru_bookmark(HPDF_Doc pdf, HaruMark *parent, const char *title, const HaruDest *dest,
                         bool open);
 /* Writes the file (HPDF_SaveToFile, through a buffer of our own).  False
  * with errno's value in *error when it cannot. */

@@ -504,10 +504,7 @@ struct Draw {
   Buf ops;            /* operators of the page being written */
   const char *body;   /* then those of its shared body, drawn once */
   size_t body_len, pos;
-  DestMap *made;      /* destinations made, by place: index in destinations */
-  HPDF_Destination *destinations;
   HaruMark *bookmarks; /* their root, made on the first */
-  int ndestinations, capdestinations;
   int page;           /* where line_links adds boxes */
 };
 
@@ -529,32 +526,27 @@ static bool load_fonts(Draw *d) {
   return true;
 }
 
-/* Where a link goes in this book; NULL when the target is not in it.
- * Links to the same target share one destination object. */
-static HPDF_Destination destination(Draw *d, Target t) {
-  Dest dest = {.page = t.n, .y = -6}, known;
-  if (dests_get(d->made, t, &known))
-    return d->destinations[known.page];
+/* Where a link or bookmark to t goes in this book; false when the target
+ * is not in it. */
+static bool destination(Draw *d, Target t, HaruDest *out) {
+  Dest dest = {.page = t.n, .y = -6};
   if (t.kind != TARGET_PAGE && !dests_get(d->b->dests, t, &dest))
-    return NULL;
+    return false;
   if (dest.page < 0 || dest.page >= d->b->npages)
-    return NULL;
+    return false;
   double top = PAGE_HEIGHT - MARGIN_TOP - dest.y + 6;
-  HPDF_Destination dst = haru_destination(d->pages[dest.page], 0, top > PAGE_HEIGHT ? PAGE_HEIGHT : top);
-  d->destinations = pdf_grow(d->destinations, &d->capdestinations, d->ndestinations + 1,
-                             sizeof(HPDF_Destination));
-  d->destinations[d->ndestinations] = dst;
-  dests_put(d->made, t, (Dest){d->ndestinations++, 0});
-  return dst;
+  *out = (HaruDest){d->pages[dest.page], (float)(top > PAGE_HEIGHT ? PAGE_HEIGHT : top)};
+  return true;
 }
 
 static void annotate(void *ctx, const PageLink *link) {
   Draw *d = ctx;
-  HPDF_Destination dst = NULL;
-  if (link->target.kind != TARGET_URL && !(dst = destination(d, link->target)))
+  HaruDest dest;
+  bool url = link->target.kind == TARGET_URL;
+  if (!url && !destination(d, link->target, &dest))
     return;
-  if (!haru_link(d->pdf, d->pages[d->page], &d->annots[d->page], link->rect, dst,
-                 dst ? NULL : link->target.ptr) && !d->status)
+  if (!haru_link(d->pdf, d->pages[d->page], &d->annots[d->page], link->rect, url ? NULL : &dest,
+                 url ? link->target.ptr : NULL) && !d->status)
     d->status = HPDF_FAILD_TO_ALLOC_MEM;
 }
 
@@ -667,7 +659,9 @@ static bool draw_pages(Draw *d) {
 static HaruMark *bookmark(Draw *d, HaruMark *parent, const char *title, Target t, bool open) {
   if (!d->bookmarks && !(d->bookmarks = haru_bookmarks(d->pdf)))
     return NULL;
-  HaruMark *m = haru_bookmark(d->pdf, parent ? parent : d->bookmarks, title, destination(d, t), open);
+  HaruDest dest;
+  bool found = destination(d, t, &dest);
+  HaruMark *m = haru_bookmark(d->pdf, parent ? parent : d->bookmarks, title, found ? &dest : NULL, open);
   if (!m && !d->status)
     d->status = HPDF_FAILD_TO_ALLOC_MEM;
   return m;
@@ -738,16 +732,13 @@ static void release(Draw *d) {
     HPDF_Free(d->pdf);
   free(d->pages);
   free(d->annots);
-  free(d->destinations);
-  dests_free(d->made);
   buf_free(&d->ops);
   arena_free(d->arena);
 }
 
 bool draw_book(const Book *b, const Embedded *em, Fonts *fs, const char *path, char *err,
                size_t errlen) {
-  Draw d = {.b = b, .cv = {.em = em, .fs = fs, .dests = b->dests}, .arena = arena_new(),
-            .made = dests_new()};
+  Draw d = {.b = b, .cv = {.em = em, .fs = fs, .dests = b->dests}, .arena = arena_new()};
   d.pdf = HPDF_New(on_error, &d);
   bool ok = d.pdf && HPDF_UseUTFEncodings(d.pdf) == HPDF_OK &&
             HPDF_SetCurrentEncoder(d.pdf, "UTF-8") == HPDF_OK;

@@ -27,8 +27,8 @@
  *  - Links and bookmarks are written by hooks of our own from a few words
  *    each, where libharu's dictionaries cost more than a kilobyte (a
  *    128-byte key per entry): a corpus has one per reference and clause.
- *  - A destination whose zoom is null (« keep the reader's zoom »): libharu
- *    rejects a zoom of 0.
+ *  - Destinations are written inside the links and bookmarks, with a null
+ *    zoom (« keep the reader's zoom »), which libharu rejects.
  */
 #include "pdf.h"
 
@@ -85,19 +85,6 @@ bool haru_content_source(HPDF_Page page, const ContentSource *src) {
   attr->contents->filter = HPDF_STREAM_FILTER_NONE;
   attr->stream = s;
   return true;
-}
-
-HPDF_Destination haru_destination(HPDF_Page page, double left, double top) {
-  HPDF_Destination d = HPDF_Page_CreateDestination(page);
-  if (!d)
-    return NULL;
-  HPDF_Array_Clear(d);
-  HPDF_Array_Add(d, page);
-  HPDF_Array_AddName(d, "XYZ");
-  HPDF_Array_AddReal(d, (HPDF_REAL)left);
-  HPDF_Array_AddReal(d, (HPDF_REAL)top);
-  HPDF_Array_Add(d, HPDF_Null_New(d->mmgr));
-  return d;
 }
 
 /* Deflates s[0..len) with libharu's own code, through two memory streams
@@ -306,13 +293,25 @@ bool haru_page_fonts(HPDF_Page page, HPDF_Dict fonts) {
  * 1.4 KB), and a corpus holds thousands of links. */
 typedef struct Link {
   float rect[4];
-  HPDF_Destination dest; /* or */
+  HaruDest dest; /* or, when dest.page is NULL, */
   const char *uri;
   HPDF_Page page;
 } Link;
 
 static HPDF_UINT32 object_number(const void *obj) {
   return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
+}
+
+/* « /Dest [ page /XYZ 0 top null ] », as libharu writes a destination. */
+static HPDF_STATUS write_dest(HPDF_Stream s, const HaruDest *dest) {
+  HPDF_STATUS st = HPDF_Stream_WriteStr(s, "/Dest [ ");
+  if (st == HPDF_OK)
+    st = HPDF_Stream_WriteUInt(s, object_number(dest->page));
+  if (st == HPDF_OK)
+    st = HPDF_Stream_WriteStr(s, " 0 R /XYZ 0 ");
+  if (st == HPDF_OK)
+    st = HPDF_Stream_WriteReal(s, dest->top);
+  return st == HPDF_OK ? HPDF_Stream_WriteStr(s, " null ]\012") : st;
 }
 
 static HPDF_STATUS write_link(HPDF_Dict dict, HPDF_Stream s) {
@@ -325,12 +324,8 @@ static HPDF_STATUS write_link(HPDF_Dict dict, HPDF_Stream s) {
   }
   if (st == HPDF_OK)
     st = HPDF_Stream_WriteStr(s, "]\012/Type /Annot\012/Subtype /Link\012");
-  if (st == HPDF_OK && l->dest) {
-    st = HPDF_Stream_WriteStr(s, "/Dest ");
-    if (st == HPDF_OK)
-      st = HPDF_Stream_WriteUInt(s, object_number(l->dest));
-    if (st == HPDF_OK)
-      st = HPDF_Stream_WriteStr(s, " 0 R\012");
+  if (st == HPDF_OK && l->dest.page) {
+    st = write_dest(s, &l->dest);
   } else if (st == HPDF_OK) {
     st = HPDF_Stream_WriteStr(s, "/A <<\012/Type /Action\012/S /URI\012/URI ");
     if (st == HPDF_OK)
@@ -352,7 +347,7 @@ static void free_link(HPDF_Dict dict) {
 }
 
 bool haru_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Array *annots, const float rect[4],
-               HPDF_Destination dest, const char *uri) {
+               const HaruDest *dest, const char *uri) {
   Link *l = HPDF_GetMem(pdf->mmgr, sizeof *l);
   HPDF_Dict d = l ? HPDF_Dict_New(pdf->mmgr) : NULL;
   if (!d) {
@@ -360,7 +355,7 @@ bool haru_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Array *annots, const float rec
       HPDF_FreeMem(pdf->mmgr, l);
     return false;
   }
-  *l = (Link){{rect[0], rect[1], rect[2], rect[3]}, dest, uri, page};
+  *l = (Link){{rect[0], rect[1], rect[2], rect[3]}, dest ? *dest : (HaruDest){0}, uri, page};
   d->attr = l;
   d->write_fn = write_link;
   d->free_fn = free_link;
@@ -384,7 +379,7 @@ struct HaruMark {
   HPDF_Dict dict;     /* the indirect object; its write_fn writes the rest */
   const char *title;  /* UTF-8; NULL for the root */
   HaruMark *parent, *first, *last, *prev, *next;
-  HPDF_Destination dest;
+  HaruDest dest;      /* dest.page NULL: nowhere */
   bool open;          /* its children shown */
 };
 
@@ -450,8 +445,8 @@ static HPDF_STATUS write_mark(HPDF_Dict dict, HPDF_Stream s) {
     if (st == HPDF_OK)
       st = HPDF_Stream_WriteStr(s, "\012");
   }
-  if (st == HPDF_OK && m->dest)
-    st = write_ref(s, "/Dest ", m->dest);
+  if (st == HPDF_OK && m->dest.page)
+    st = write_dest(s, &m->dest);
   return st;
 }
 
@@ -479,13 +474,14 @@ HaruMark *haru_bookmarks(HPDF_Doc pdf) {
   return root && HPDF_Dict_Add(pdf->catalog, "Outlines", root->dict) == HPDF_OK ? root : NULL;
 }
 
-HaruMark *haru_bookmark(HPDF_Doc pdf, HaruMark *parent, const char *title, HPDF_Destination dest,
+HaruMark *haru_bookmark(HPDF_Doc pdf, HaruMark *parent, const char *title, const HaruDest *dest,
                         bool open) {
   HaruMark *m = new_mark(pdf);
   if (!m)
     return NULL;
   m->title = title;
-  m->dest = dest;
+  if (dest)
+    m->dest = *dest;
   m->open = open;
   m->parent = parent;
   m->prev = parent->last;

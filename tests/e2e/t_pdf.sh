@@ -80,9 +80,14 @@ if [ "$(qpdf --show-npages "$corpus")" -eq $((n + 1)) ]; then ok "corpus.pdf: a 
 qpdf --json --json-key=outlines "$corpus" | grep -c '^    {' >"$TMP/top"
 if [ "$(cat "$TMP/top")" -eq 6 ]; then ok "corpus.pdf: a bookmark for the cover and for each text"; else fail "corpus.pdf: $(cat "$TMP/top") top-level bookmarks"; fi
 
-# Links: references are GoTo links, addresses URI links.
+# Links: references are GoTo links (a destination: a page, /XYZ), addresses
+# URI links.
 qpdf --qdf --object-streams=disable "$TMP/a/pdf/viber.pdf" "$TMP/v.qdf" 2>/dev/null
-if grep -q "/URI (https://" "$TMP/v.qdf" && [ "$(grep -c '/Dest [0-9]* 0 R' "$TMP/v.qdf")" -gt 50 ]; then
+gotos=$(awk '/^[0-9]+ 0 obj$/ { link = 0; dest = 0 } /^  \/Subtype \/Link$/ { link = 1 }
+  /^  \/Dest \[$/ { d = NR } /^    [0-9]+ 0 R$/ && NR == d + 1 { p = NR }
+  /^    \/XYZ$/ && NR == p + 1 { dest = 1 } /^endobj$/ && link && dest { n++ }
+  END { print n + 0 }' "$TMP/v.qdf")
+if grep -q "/URI (https://" "$TMP/v.qdf" && [ "$gotos" -gt 50 ]; then
   ok "viber.pdf: URI links and internal links"
 else
   fail "viber.pdf: URI links and internal links"
