@@ -660,8 +660,8 @@ static HaruMark *bookmark(Draw *d, HaruMark *parent, const char *title, Target t
   if (!d->bookmarks && !(d->bookmarks = haru_bookmarks(d->pdf)))
     return NULL;
   HaruDest dest;
-  bool found = destination(d, t, &dest);
-  HaruMark *m = haru_bookmark(d->pdf, parent ? parent : d->bookmarks, title, found ? &dest : NULL, open);
+  const HaruDest *to = destination(d, t, &dest) ? &dest : NULL;
+  HaruMark *m = haru_bookmark(d->pdf, parent ? parent : d->bookmarks, title, to, open);
   if (!m && !d->status)
     d->status = HPDF_FAILD_TO_ALLOC_MEM;
   return m;

@@ -286,6 +286,30 @@ bool haru_page_fonts(HPDF_Page page, HPDF_Dict fonts) {
   return resources && HPDF_Dict_Add(resources, "Font", fonts) == HPDF_OK;
 }
 
+/* An object written by a hook of ours: an indirect dictionary whose
+ * write_fn writes its entries from attr, size bytes of libharu's memory
+ * (zeroed), freed with it.  NULL when libharu is out of memory (it has
+ * reported the error, and freed what it had). */
+static void free_attr(HPDF_Dict dict) {
+  HPDF_FreeMem(dict->mmgr, dict->attr);
+}
+
+static HPDF_Dict hooked_object(HPDF_Doc pdf, size_t size,
+                               HPDF_STATUS (*write_fn)(HPDF_Dict, HPDF_Stream)) {
+  void *attr = HPDF_GetMem(pdf->mmgr, (HPDF_UINT)size);
+  HPDF_Dict d = attr ? HPDF_Dict_New(pdf->mmgr) : NULL;
+  if (!d) {
+    if (attr)
+      HPDF_FreeMem(pdf->mmgr, attr);
+    return NULL;
+  }
+  memset(attr, 0, size);
+  d->attr = attr;
+  d->write_fn = write_fn;
+  d->free_fn = free_attr;
+  return HPDF_Xref_Add(pdf->xref, d) == HPDF_OK ? d : NULL;
+}
+
 /* ---- Links ---------------------------------------------------------------------- */
 
 /* A link annotation as libharu writes one, from a few words of memory:
@@ -342,25 +366,13 @@ static HPDF_STATUS write_link(HPDF_Dict dict, HPDF_Stream s) {
   return st;
 }
 
-static void free_link(HPDF_Dict dict) {
-  HPDF_FreeMem(dict->mmgr, dict->attr);
-}
-
 bool haru_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Array *annots, const float rect[4],
                const HaruDest *dest, const char *uri) {
-  Link *l = HPDF_GetMem(pdf->mmgr, sizeof *l);
-  HPDF_Dict d = l ? HPDF_Dict_New(pdf->mmgr) : NULL;
-  if (!d) {
-    if (l)
-      HPDF_FreeMem(pdf->mmgr, l);
+  HPDF_Dict d = hooked_object(pdf, sizeof(Link), write_link);
+  if (!d)
     return false;
-  }
+  Link *l = d->attr;
   *l = (Link){{rect[0], rect[1], rect[2], rect[3]}, dest ? *dest : (HaruDest){0}, uri, page};
-  d->attr = l;
-  d->write_fn = write_link;
-  d->free_fn = free_link;
-  if (HPDF_Xref_Add(pdf->xref, d) != HPDF_OK)
-    return false;
   if (!*annots) {
     *annots = HPDF_Array_New(pdf->mmgr);
     if (!*annots || HPDF_Dict_Add(page, "Annots", *annots) != HPDF_OK)
@@ -450,23 +462,13 @@ static HPDF_STATUS write_mark(HPDF_Dict dict, HPDF_Stream s) {
   return st;
 }
 
-static void free_mark(HPDF_Dict dict) {
-  HPDF_FreeMem(dict->mmgr, dict->attr);
-}
-
 static HaruMark *new_mark(HPDF_Doc pdf) {
-  HaruMark *m = HPDF_GetMem(pdf->mmgr, sizeof *m);
-  HPDF_Dict d = m ? HPDF_Dict_New(pdf->mmgr) : NULL;
-  if (!d) {
-    if (m)
-      HPDF_FreeMem(pdf->mmgr, m);
+  HPDF_Dict d = hooked_object(pdf, sizeof(HaruMark), write_mark);
+  if (!d)
     return NULL;
-  }
-  *m = (HaruMark){.dict = d};
-  d->attr = m;
-  d->write_fn = write_mark;
-  d->free_fn = free_mark;
-  return HPDF_Xref_Add(pdf->xref, d) == HPDF_OK ? m : NULL; /* the xref frees d */
+  HaruMark *m = d->attr;
+  m->dict = d;
+  return m;
 }
 
 HaruMark *haru_bookmarks(HPDF_Doc pdf) {
